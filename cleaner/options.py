@@ -1,0 +1,41 @@
+"""Every threshold of the pipeline, in one place, so a caller can tune without patching code."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    # Input limits: larger inputs are truncated with a warning, never crashed on.
+    max_bytes: int = 20_000_000
+    max_line_chars: int = 100_000  # a single text line longer than this is cut
+    max_blocks: int = 50_000
+    max_depth: int = 2_000  # DOM nesting deeper than this is flattened into its ancestor
+    time_budget_ms: float | None = None  # per page; past it the rules fall back to the model alone
+
+    # Model decisions.
+    content_threshold: float = 0.5  # P(content) above which a block counts as content before rules
+    caption_threshold: float = 0.5
+
+    # Article span.
+    span_gap_lines: int = 12  # non-content blocks in a row that end a span of content
+    span_min_chars: int = 40  # spans with less content text are not candidates for the article
+
+    # Teaser sections: after a teaser header, how many following blocks belong to its list.
+    teaser_max_items: int = 40
+    teaser_item_max_words: int = 30  # a longer block ends the teaser list
+
+    # Wrapped text: a line counts as wrapped when the next word would not have fitted within the width.
+    wrap_min_width: int = 40
+    wrap_max_width: int = 160
+    wrap_share: float = 0.3  # share of long lines that must sit near the wrap width for wrapping to be assumed
+
+    # Title.
+    title_max_words: int = 40
+    title_search_blocks: int = 60  # how far before the first body paragraph the headline may be
+
+    # Text-dump paragraphs of fewer words than this after an end-of-article marker are not body.
+    min_body_words: int = 3
+
+
+DEFAULT_OPTIONS = Options()

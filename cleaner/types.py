@@ -1,0 +1,145 @@
+"""Plain data that flows between the pipeline stages: segment → features → model → rules → render."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Label(str, Enum):
+    CONTENT = "content"
+    CAPTION = "caption"
+    NAVIGATION = "navigation"
+    AD = "ad"
+
+    def __str__(self) -> str:  # so f-strings and JSON show "content", not "Label.CONTENT"
+        return self.value
+
+
+# Order fixes the columns of every probability matrix and the classes of every model.
+LABELS: tuple[Label, ...] = (Label.CONTENT, Label.CAPTION, Label.NAVIGATION, Label.AD)
+
+
+@dataclass(frozen=True, slots=True)
+class DomContext:
+    """Where an HTML block sits in the document; empty for text input."""
+
+    tag: str
+    ancestors: tuple[str, ...] = ()  # tag names from <html> down to the parent
+    tokens: tuple[str, ...] = ()  # lower-cased word pieces of class/id/role of the block and its ancestors
+    own_tokens: tuple[str, ...] = ()  # the same, of the block element alone
+    itemprop: str = ""
+    link_chars: int = 0  # characters of the block's text inside <a>
+    n_links: int = 0
+    depth: int = 0
+    n_siblings: int = 0  # element siblings of the block element
+    near_image: bool = False  # an <img>/<picture>/<video> in the block or its parent
+    in_jsonld_body: float = -1.0  # share of the block's words found in JSON-LD articleBody; -1 when the page has none
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One unit that gets a label: a line of a text dump, or the own text of a block-level element."""
+
+    index: int
+    text: str  # clean text: markers, indentation and surrounding whitespace removed
+    raw: str = ""  # as it stood in the input (text input: the whole line)
+    line: int | None = None  # 1-based input line (text input only), blank lines counted
+    kind: str = "p"  # p, heading, li, td, th, blockquote, pre, figcaption, caption, dt, dd, title
+    level: int = 0  # heading level 1–6 for headings; list nesting for items
+    indent: int = 0
+    bullet: str = ""  # the list marker found at the start of a text line, if any
+    blank_before: bool = False
+    blank_after: bool = False
+    dom: DomContext | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    title: str | None = None  # the page's <title> / og:title / JSON-LD headline, before agreement checks
+    headline: str | None = None  # h1 or JSON-LD headline
+    author: str | None = None
+    date: str | None = None
+    language: str | None = None
+    url: str | None = None
+    site_name: str | None = None
+    jsonld_body: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Segmented:
+    """What a segmenter hands to the features stage."""
+
+    kind: str  # "text" or "html"
+    blocks: tuple[Block, ...]
+    metadata: Metadata = field(default_factory=Metadata)
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """The settled label of one block and the rule (or model) that settled it."""
+
+    label: Label
+    kept: bool
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    text: str
+    label: Label
+    probability: float
+    kept: bool
+    reason: str
+    line: int | None = None
+    kind: str = "p"
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A piece of the rebuilt article: wrapped lines joined, with its structural kind for Markdown."""
+
+    text: str
+    kind: str = "p"  # p, heading, li, blockquote, pre, table-row
+    level: int = 0
+
+
+@dataclass(frozen=True)
+class CleanResult:
+    title: str | None
+    body: str
+    captions: list[str]
+    confidence: float
+    lines: list[Line]
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    kind: str = "text"
+    author: str | None = None
+    date: str | None = None
+    language: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {
+            "title": self.title,
+            "body": self.body,
+            "captions": list(self.captions),
+            "confidence": round(self.confidence, 4),
+            "kind": self.kind,
+            "author": self.author,
+            "date": self.date,
+            "language": self.language,
+            "warnings": list(self.warnings),
+            "paragraphs": [{"text": p.text, "kind": p.kind, "level": p.level} for p in self.paragraphs],
+            "lines": [
+                {
+                    "line": ln.line,
+                    "text": ln.text,
+                    "label": ln.label.value,
+                    "probability": round(ln.probability, 4),
+                    "kept": ln.kept,
+                    "reason": ln.reason,
+                    "kind": ln.kind,
+                }
+                for ln in self.lines
+            ],
+        }
