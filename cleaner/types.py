@@ -34,6 +34,10 @@ class DomContext:
     n_siblings: int = 0  # element siblings of the block element
     near_image: bool = False  # an <img>/<picture>/<video> in the block or its parent
     in_jsonld_body: float = -1.0  # share of the block's words found in JSON-LD articleBody; -1 when the page has none
+    row: int = -1  # cells of one data-table row share this id, so a renderer can rebuild the row; -1 elsewhere
+    landmarks: tuple[str, ...] = ()  # semantic ancestors (article, main, nav, aside, … incl. ARIA roles), uncapped
+    container_chars: int = 0  # text characters under the block element's parent, for the container's link density
+    container_link_chars: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,1 +1,25 @@
+"""Feature matrices for the block classifiers: the text features for every block, plus DOM features for HTML."""
+from __future__ import annotations
 
+import numpy as np
+
+from ..types import Segmented
+from .text import TEXT_SCHEMA_VERSION, text_features
+
+
+def schema_version(kind: str) -> str:
+    if kind == "html":
+        from .html import FEATURE_SCHEMA_VERSION as DOM_SCHEMA
+
+        return f"{TEXT_SCHEMA_VERSION}+{DOM_SCHEMA}"
+    return TEXT_SCHEMA_VERSION
+
+
+def page_features(seg: Segmented) -> tuple[np.ndarray, tuple[str, ...]]:
+    text_matrix, text_names = text_features(seg.blocks)
+    if seg.kind != "html":
+        return text_matrix, text_names
+    from .html import dom_features
+
+    dom_matrix, dom_names = dom_features(seg)
+    return np.hstack([text_matrix, dom_matrix]), text_names + dom_names

@@ -1,0 +1,108 @@
+"""Command line: `cleaner clean-file PAGE`, `cleaner train`."""
+from __future__ import annotations
+
+import gzip
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Boilerplate cleaner for scraped news pages.")
+
+
+class OutputFormat(str, Enum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+class InputKind(str, Enum):
+    auto = "auto"
+    text = "text"
+    html = "html"
+
+
+def _fail(message: str, code: int = 2) -> None:
+    typer.echo(f"cleaner: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def read_input(path: str) -> bytes:
+    if path == "-":
+        data = sys.stdin.buffer.read()
+    else:
+        p = Path(path)
+        if not p.is_file():
+            _fail(f"{path}: no such file")
+        data = p.read_bytes()
+    if data[:2] == b"\x1f\x8b":
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError) as exc:
+            _fail(f"{path}: broken gzip ({exc})")
+    return data
+
+
+@app.command("clean-file")
+def clean_file(
+    path: str = typer.Argument(..., help="An HTML page or a text dump; '-' reads standard input; .gz is unpacked."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of standard output."),
+    fmt: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="text, markdown, or json (with every line's label)."),
+    kind: InputKind = typer.Option(InputKind.auto, "--kind", help="auto sniffs markup."),
+    captions: bool = typer.Option(False, "--captions", help="Append the captions."),
+    explain_lines: bool = typer.Option(False, "--explain", help="Print every line with its label, probability, kept/dropped and reason."),
+    model_dir: Optional[Path] = typer.Option(None, "--model-dir", help="Load models from this folder (trusted: models are pickles)."),
+) -> None:
+    """Clean one page."""
+    from . import render
+    from .decode import InputError
+    from .model.store import ModelError
+    from .pipeline import Cleaner
+
+    data = read_input(path)
+    try:
+        result = Cleaner(model_dir=model_dir).clean(data, kind=kind.value)
+    except (InputError, ModelError) as exc:
+        _fail(f"{path}: {exc}")
+        return
+    if explain_lines:
+        colour = output is None and sys.stdout.isatty()
+        rendered = render.explain(result, colour=colour)
+    elif fmt is OutputFormat.json:
+        rendered = render.to_json(result)
+    elif fmt is OutputFormat.markdown:
+        rendered = render.to_markdown(result, captions=captions)
+    else:
+        rendered = render.to_text(result, captions=captions)
+    for warning in result.warnings:
+        typer.echo(f"cleaner: warning: {warning}", err=True)
+    if output is not None:
+        output.write_text(rendered, encoding="utf-8")
+    else:
+        sys.stdout.write(rendered)
+
+
+@app.command("train")
+def train_command(
+    out: Path = typer.Option(None, "--out", help="Where to write the models (default: the repo's models/)."),
+    kinds: str = typer.Option("text,html", "--kinds", help="Which models to train."),
+    corpora: Optional[Path] = typer.Option(None, "--corpora", help="Folder holding the corpora (default ../shared/corpora)."),
+) -> None:
+    """Rebuild the shipped models from the corpora and training_data/ (seeded, reproducible)."""
+    import os
+
+    from .training import train
+
+    if corpora is not None:
+        os.environ["CLEANER_CORPORA"] = str(corpora)
+    train.main(out=out, kinds=tuple(k.strip() for k in kinds.split(",") if k.strip()))
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

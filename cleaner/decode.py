@@ -1,0 +1,101 @@
+"""Turning what a crawler hands us into text: bytes decoding and HTML-or-text sniffing."""
+from __future__ import annotations
+
+import codecs
+import re
+
+from .options import Options
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-:.]+)""", re.IGNORECASE)
+_XML_ENCODING = re.compile(rb"""^<\?xml[^>]+encoding\s*=\s*["']([a-zA-Z0-9_\-.]+)""")
+_MARKUP = re.compile(
+    r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<(?:p|div|span|a|article|section|table|li|h[1-6]|br|meta|title|script)\b[^>]*>",
+    re.IGNORECASE,
+)
+
+
+class InputError(ValueError):
+    """The input cannot be read as a page at all (not bytes or text, or binary through and through)."""
+
+
+def _declared_charset(head: bytes) -> str | None:
+    match = _XML_ENCODING.search(head) or _META_CHARSET.search(head)
+    if not match:
+        return None
+    name = match.group(1).decode("ascii", "ignore").lower()
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def looks_binary(data: bytes) -> bool:
+    """Mostly control bytes (other than whitespace) in the first few KB: an image, a zip, a PDF — not a page."""
+    sample = data[:4096]
+    if not sample:
+        return False
+    if any(sample.startswith(b) for b, _ in _BOMS):
+        return False
+    controls = sum(1 for byte in sample if byte < 32 and byte not in (9, 10, 12, 13))
+    return controls / len(sample) > 0.10
+
+
+def decode_bytes(data: bytes, warnings: list[str]) -> str:
+    """BOM, then the declared charset, then UTF-8, then detection; never fails on a decodable-looking page."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom):].decode(encoding, errors="replace")
+    declared = _declared_charset(data[:4096])
+    if declared:
+        try:
+            return data.decode(declared)
+        except (UnicodeDecodeError, LookupError):
+            warnings.append(f"declared charset {declared} does not fit the bytes; detected instead")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:200_000]).best()
+    encoding = best.encoding if best is not None else "cp1252"
+    warnings.append(f"decoded as {encoding} (detected)")
+    return data.decode(encoding, errors="replace")
+
+
+def to_text(page: str | bytes, options: Options, warnings: list[str]) -> str:
+    if isinstance(page, (bytes, bytearray, memoryview)):
+        data = bytes(page)
+        if len(data) > options.max_bytes:
+            warnings.append(f"input of {len(data)} bytes truncated to {options.max_bytes}")
+            data = data[: options.max_bytes]
+        if looks_binary(data):
+            raise InputError("input looks like binary data, not an HTML page or a text dump")
+        text = decode_bytes(data, warnings)
+    elif isinstance(page, str):
+        text = page
+        if len(text) > options.max_bytes:
+            warnings.append(f"input of {len(text)} characters truncated to {options.max_bytes}")
+            text = text[: options.max_bytes]
+    else:
+        raise InputError(f"expected str or bytes, got {type(page).__name__}")
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+        warnings.append("NUL characters removed")
+    return text
+
+
+def sniff_kind(text: str) -> str:
+    """"html" when the start of the page has markup, else "text"."""
+    head = text[:5000]
+    hits = len(_MARKUP.findall(head))
+    if hits >= 2 or re.match(r"\s*<(?:!doctype|html|\?xml)", head, re.IGNORECASE):
+        return "html"
+    return "text"

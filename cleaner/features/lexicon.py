@@ -1,0 +1,143 @@
+"""Word lists and cue patterns shared by the features and the rules. Several languages, since crawls are not all English."""
+from __future__ import annotations
+
+import re
+
+STOPWORDS: frozenset[str] = frozenset(
+    """
+    a an the and or but if of to in on at by for with from as is are was were be been being has have had do does did
+    not no it its this that these those he she they we you i his her their our your him them us me my who whom which
+    what when where why how than then there here also after before about into over under more most such only very
+    can could would should will may might must said says say just all any some one two new
+    der die das und oder aber nicht ist sind war waren ein eine einer eines einem einen den dem des zu im in mit von
+    für auf aus bei nach als auch es sie er wir ihr ich sich dass wie wird werden wurde hat haben noch nur so
+    le la les un une des du de et ou mais ne pas est sont était été il elle ils elles nous vous je se que qui dans
+    sur pour par avec au aux ce cette ces son sa ses leur plus a été
+    el la los las un una unos unas y o pero no es son fue era de del en con por para que se su sus al lo como más
+    il lo gli i una uno e ed o ma non è sono era di da in con su per che si del della dei delle al alla nel
+    het een en of maar niet is zijn was waren van in op met voor aan dat die deze ook bij naar als er
+    o os as um uma e ou mas não é são foi de do da dos das em no na com por para que se seu sua ao
+    i w z na do nie jest są był była że się to jak po od przez dla ale lub oraz
+    """.split()
+)
+
+# Short lines that head a list of links away from the article.
+TEASER_HEADER = re.compile(
+    r"^(?:what'?s hot|trending(?: now| stories| news)?|popular(?: now| stories| posts| articles)?|most (?:read|popular|viewed|shared|commented)"
+    r"|keep reading|continue reading|read more|read next|up next|more (?:news|stories|from|on|in)\b.*|related(?: articles| stories| posts| news| content| coverage| topics| links)?"
+    r"|you (?:may|might) (?:also )?like|recommended(?: for you| stories| articles)?|editors?'?s? (?:picks|choice)|latest(?: posts| news| stories| articles)?"
+    r"|top stories|more stories|also read|don'?t miss|in other news|see also|further reading|around the web|from the web|elsewhere on .*|more to explore"
+    r"|meistgelesen|meist gelesen|weitere artikel|mehr zum thema|das könnte sie auch interessieren|auch interessant|neueste artikel|top-themen"
+    r"|les plus lus|à lire aussi|a lire aussi|sur le même sujet|nos articles|dans la même rubrique|à la une|articles similaires"
+    r"|lo más leído|lo mas leido|más noticias|mas noticias|te puede interesar|noticias relacionadas|también te puede interesar"
+    r"|i più letti|più letti|potrebbe interessarti|articoli correlati|leggi anche"
+    r"|meest gelezen|lees ook|gerelateerde artikelen|meer nieuws"
+    r"|mais lidas|leia também|relacionadas|notícias relacionadas"
+    r"|najczęściej czytane|czytaj także|zobacz też|polecamy)\s*[:»>›.]*$",
+    re.IGNORECASE,
+)
+
+# Inline teasers that point at another story from inside the body.
+INLINE_TEASER = re.compile(
+    r"^(?:read more|read also|also read|related|see also|more|watch|listen|click here|read the full story|read next|recommended"
+    r"|mehr zum thema|lesen sie auch|lesen sie mehr|auch interessant|siehe auch|à lire aussi|a lire aussi|lire aussi|voir aussi"
+    r"|lee también|lea también|te puede interesar|leggi anche|potrebbe interessarti|lees ook|leia também|leia mais|czytaj także|czytaj też)"
+    r"\s*[:»>›|–-]\s*\S",
+    re.IGNORECASE,
+)
+
+# Lines that, once the article has been told, start the comments, the next-story block or the footer.
+END_MARKER = re.compile(
+    r"^(?:add a comment|leave a (?:reply|comment)|post a comment|write a comment|comments?(?: \(\d+\))?|\d+ comments?|join the (?:conversation|discussion)"
+    r"|show comments|view comments|comments are closed|you must be logged in to post a comment|leave a reply cancel reply"
+    r"|kommentar(?:e)? (?:schreiben|verfassen)|kommentare|laisser un commentaire|commentaires|deja un comentario|comentarios|lascia un commento|commenti"
+    r"|reageer|reacties|deixe um comentário|comentários|dodaj komentarz|komentarze)\s*[:.!]*$",
+    re.IGNORECASE,
+)
+
+# Cue tests below take the lower-cased text and its set of word tokens: set look-ups and substring tests are
+# an order of magnitude cheaper than case-insensitive regex alternations, and these run on every block.
+_CAPTION_WORDS = frozenset(
+    "image images photo photos picture pic foto fotos bild photograph illustration credit credits getty reuters afp "
+    "epa shutterstock alamy dpa ansa efe keystone istock imago".split()
+)
+_CAPTION_PREFIX = re.compile(r"\((?:image|photo|picture|pic|foto|bild|video|credit|source|quelle)s?\s*:|^(?:watch|video|photo|foto|bild)\s*:")
+_DURATION = re.compile(r"\b\d{1,2}:\d{2}$")
+
+
+def caption_cue(low: str, tokens: frozenset[str]) -> bool:
+    if "©" in low:
+        return True
+    if ("(" in low or ":" in low) and _CAPTION_PREFIX.search(low):
+        return True
+    if tokens & _CAPTION_WORDS and ("(" in low or ":" in low or "/" in low or len(tokens) <= 6):
+        return True
+    return ":" in low and bool(_DURATION.search(low))
+
+
+_AD_MARKERS = frozenset(
+    "advertisement advertising sponsored promoted ad ads anzeige werbung publicité publicidad pubblicità advertentie "
+    "publicidade reklama".split()
+    + ["sponsored content", "promoted content", "paid content", "partner content", "paid post", "promoted stories"]
+)
+_AD_WORDS = frozenset(
+    "subscribe subscription subscriber newsletter newsletters unlock paywall donate donation donations abonnieren "
+    "abonnez abonnement suscríbete suscribirse iscriviti abonneer assine zasubskrybuj sponsored".split()
+)
+_AD_PHRASES = ("sign up", "sign-up", "get the latest", "in your inbox", "download the app", "download our app",
+               "support our journalism", "support independent journalism", "free trial", "special offer")
+
+
+_AD_PHRASE_RE = re.compile("|".join(re.escape(p) for p in _AD_PHRASES))
+
+
+def ad_cue(low: str, tokens: frozenset[str]) -> bool:
+    if low.strip(" :.-–") in _AD_MARKERS:
+        return True
+    if tokens & _AD_WORDS:
+        return True
+    return _AD_PHRASE_RE.search(low) is not None
+
+
+_SOCIAL_WORDS = frozenset(
+    "facebook twitter instagram linkedin pinterest whatsapp youtube tiktok telegram reddit email e-mail flipboard "
+    "messenger mastodon bluesky threads".split()
+)
+_NAV_STARTS = ("share", "tweet", "print", "home", "menu", "close menu", "search", "login", "log in", "sign in", "register",
+               "contact", "about us", "privacy", "terms", "cookie", "by ", "von ", "par ", "por ", "di ", "door ", "posted ",
+               "updated ", "published ", "skip to", "back to top", "follow us", "tags:", "topics:", "filed under")
+_NAV_PHRASES = ("min read", "mins read", "minute read", "lesezeit", "temps de lecture", "de lectura", "all rights reserved",
+                "copyright", "cookie", "press enter to search", "skip to", "back to top", "terms of", "privacy policy")
+
+
+_NAV_PHRASE_RE = re.compile("|".join(re.escape(p) for p in _NAV_PHRASES))
+
+
+def nav_cue(low: str, tokens: frozenset[str]) -> bool:
+    if tokens & _SOCIAL_WORDS:
+        return True
+    if low.startswith(_NAV_STARTS):
+        return True
+    return _NAV_PHRASE_RE.search(low) is not None
+
+
+_DATE_WORDS = frozenset(
+    "jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july august september october "
+    "november december monday tuesday wednesday thursday friday saturday sunday montag dienstag mittwoch donnerstag "
+    "freitag samstag sonntag januar februar märz mai juni juli oktober dezember lundi mardi mercredi jeudi vendredi samedi "
+    "dimanche janvier février mars avril juin juillet août septembre octobre novembre décembre enero febrero marzo abril "
+    "mayo junio julio agosto septiembre octubre noviembre diciembre ago updated published".split()
+)
+_YEAR_OR_NUMERIC_DATE = re.compile(r"\b(?:19|20)\d\d\b|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b")
+
+
+def date_cue(low: str, tokens: frozenset[str], has_digit: bool) -> bool:
+    if not has_digit:
+        return False
+    if tokens & _DATE_WORDS:
+        return True
+    return bool(_YEAR_OR_NUMERIC_DATE.search(low))
+
+
+SEPARATORS = frozenset("|»·›>/•–")
+SENTENCE_END = frozenset('.!?"”’»)…:;')

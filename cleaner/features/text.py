@@ -1,0 +1,228 @@
+"""Per-block features from the text alone (shared by text dumps and HTML blocks), plus features from neighbours.
+
+Kept cheap: one pass of string operations per block, then numpy shifts for the context window."""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+
+import numpy as np
+
+from ..types import Block
+from . import lexicon
+
+TEXT_SCHEMA_VERSION = "text-3"
+
+_WORD = re.compile(r"\w+")
+
+BASE_NAMES: tuple[str, ...] = (
+    "log_chars", "log_words", "mean_word_len", "ends_sentence", "ends_colon", "n_sentences", "upper_share",
+    "titlecase_share", "starts_upper", "digit_share", "date_cue", "bullet", "indent", "link_refs",
+    "separators", "stopword_share", "comma_per_word", "quote_chars", "repeats", "teaser_header",
+    "inline_teaser", "end_marker", "caption_cue", "ad_cue", "nav_cue", "pipe_suffix", "blank_before",
+    "blank_after", "is_reference", "long_sentence", "has_paren", "email_or_url", "short_line",
+)
+# Neighbour features: the subset of base columns that says "prose or chrome?" about the lines around a block.
+_CONTEXT_COLUMNS: tuple[str, ...] = (
+    "log_words", "ends_sentence", "stopword_share", "bullet", "caption_cue", "teaser_header", "date_cue",
+    "nav_cue", "ad_cue", "long_sentence", "separators",
+)
+_OFFSETS: tuple[int, ...] = (-3, -2, -1, 1, 2, 3)
+_WINDOWS: tuple[int, ...] = (5, 15)
+
+
+def _codepoint_masks(texts: list[str]) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+    """Character-class counts per block in one numpy pass over the page, instead of a Python loop per character."""
+    joined = "\n".join(texts)
+    cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
+    starts = np.zeros(len(texts), dtype=np.int64)
+    starts[1:] = np.cumsum(lengths[:-1] + 1)
+    digit = (cp >= 48) & (cp <= 57)
+    upper = ((cp >= 65) & (cp <= 90)) | ((cp >= 0xC0) & (cp <= 0xDE) & (cp != 0xD7))
+    lower = (cp >= 97) & (cp <= 122)
+    other_letter = (cp >= 0xC0) & (cp != 0xD7) & (cp != 0xF7) & ~((cp >= 0x2000) & (cp <= 0x2BFF)) & ~((cp >= 0x3000) & (cp <= 0x303F)) & ~((cp >= 0xFF00) & (cp <= 0xFF20))
+    word = digit | upper | lower | other_letter | (cp == 95)
+    prev_word = np.zeros_like(word)
+    prev_word[1:] = word[:-1]
+    word_start = word & ~prev_word
+    nxt = np.zeros_like(cp)
+    nxt[:-1] = cp[1:]
+    sentence_break = np.isin(cp, _SENTENCE_MARKS) & (nxt == 32)
+    masks = {
+        "digit": digit,
+        "upper": upper,
+        "word": word,
+        "word_start": word_start,
+        "title_start": word_start & upper,
+        "sentence_break": sentence_break,
+        "separator": np.isin(cp, _SEPARATOR_CODES),
+        "comma": cp == 44,
+        "quote": np.isin(cp, _QUOTE_CODES),
+    }
+    safe_starts = np.minimum(starts, max(len(cp) - 1, 0))
+    counts = {name: np.add.reduceat(mask.astype(np.int32), safe_starts) if len(cp) else np.zeros(len(texts)) for name, mask in masks.items()}
+    # reduceat gives a zero-length block the count of the next position; blocks are never empty, but be safe.
+    for arr in counts.values():
+        arr[lengths == 0] = 0
+    return lengths, cp, counts
+
+
+_SENTENCE_MARKS = np.array([ord(c) for c in ".?!"], dtype=np.uint32)
+_SEPARATOR_CODES = np.array([ord(c) for c in lexicon.SEPARATORS], dtype=np.uint32)
+_QUOTE_CODES = np.array([ord(c) for c in '"“”«»„'], dtype=np.uint32)
+_PROSE_END = frozenset('.!?"”’')
+# Columns filled by the per-block loop in base_features, in the order that loop emits them.
+_LOOP_COLUMNS: tuple[str, ...] = (
+    "ends_sentence", "ends_colon", "n_sentences", "starts_upper", "date_cue", "bullet", "indent", "link_refs",
+    "stopword_share", "repeats", "teaser_header", "end_marker", "inline_teaser", "caption_cue", "ad_cue", "nav_cue",
+    "pipe_suffix", "blank_before", "blank_after", "is_reference", "long_sentence", "has_paren", "email_or_url",
+)
+
+
+def base_features(blocks: tuple[Block, ...] | list[Block]) -> np.ndarray:
+    n = len(blocks)
+    if n == 0:
+        return np.zeros((0, len(BASE_NAMES)), dtype=np.float32)
+    texts = [b.text for b in blocks]
+    lengths, _, counts = _codepoint_masks(texts)
+    low_texts = [t.lower() for t in texts]
+    repeats = Counter(low_texts)
+    out = np.zeros((n, len(BASE_NAMES)), dtype=np.float32)
+    n_words = counts["word_start"].astype(np.float32)
+    safe_words = np.maximum(n_words, 1)
+    safe_chars = np.maximum(lengths, 1).astype(np.float32)
+    col = {name: i for i, name in enumerate(BASE_NAMES)}
+    out[:, col["log_chars"]] = np.log1p(lengths)
+    out[:, col["log_words"]] = np.log1p(n_words)
+    out[:, col["mean_word_len"]] = counts["word"] / safe_words
+    out[:, col["upper_share"]] = counts["upper"] / safe_chars
+    out[:, col["titlecase_share"]] = counts["title_start"] / safe_words
+    out[:, col["digit_share"]] = counts["digit"] / safe_chars
+    out[:, col["separators"]] = np.minimum(counts["separator"], 10)
+    out[:, col["comma_per_word"]] = counts["comma"] / safe_words
+    out[:, col["quote_chars"]] = counts["quote"]
+    out[:, col["short_line"]] = n_words <= 3
+    sentence_breaks = counts["sentence_break"].tolist()
+    has_digit = (counts["digit"] > 0).tolist()
+    rows = []
+    teaser, end_marker, inline = lexicon.TEASER_HEADER.match, lexicon.END_MARKER.match, lexicon.INLINE_TEASER.match
+    is_stop = lexicon.STOPWORDS.__contains__
+    for i, (block, text, low) in enumerate(zip(blocks, texts, low_texts)):
+        words = _WORD.findall(low)
+        tokens = frozenset(words)
+        nw = len(words)
+        stop = sum(map(is_stop, words))
+        last = text[-1]
+        raw = block.raw
+        rows.append((
+            last in lexicon.SENTENCE_END and last != ":",
+            last == ":",
+            min(sentence_breaks[i] + (last in ".!?"), 10),
+            text[0].isupper(),
+            lexicon.date_cue(low, tokens, has_digit[i]),
+            bool(block.bullet) or block.kind == "li",
+            min(block.indent, 20) / 4.0,
+            raw.count("[") if "[" in raw else 0,
+            stop / nw if nw else 0.0,
+            min(repeats[low] - 1, 5),
+            nw <= 8 and teaser(text) is not None,
+            nw <= 10 and end_marker(text) is not None,
+            inline(text) is not None,
+            lexicon.caption_cue(low, tokens),
+            lexicon.ad_cue(low, tokens),
+            lexicon.nav_cue(low, tokens),
+            " | " in text and nw < 30,
+            block.blank_before,
+            block.blank_after,
+            block.kind == "reference",
+            nw >= 12 and stop >= 3 and last in _PROSE_END,
+            "(" in text,
+            "@" in text or "http" in low or "www." in low,
+        ))
+    out[:, [col[name] for name in _LOOP_COLUMNS]] = np.asarray(rows, dtype=np.float32)
+    return out
+
+
+def _shift(column: np.ndarray, offset: int, fill: float) -> np.ndarray:
+    out = np.full_like(column, fill)
+    if offset > 0:
+        out[:-offset] = column[offset:]
+    elif offset < 0:
+        out[-offset:] = column[:offset]
+    return out
+
+
+def _window_mean(column: np.ndarray, radius: int) -> np.ndarray:
+    csum = np.concatenate(([0.0], np.cumsum(column, dtype=np.float64)))
+    n = len(column)
+    idx = np.arange(n)
+    lo = np.clip(idx - radius, 0, n)
+    hi = np.clip(idx + radius + 1, 0, n)
+    return ((csum[hi] - csum[lo]) / np.maximum(hi - lo, 1)).astype(np.float32)
+
+
+def context_features(base: np.ndarray) -> tuple[np.ndarray, tuple[str, ...]]:
+    n = base.shape[0]
+    col = {name: base[:, i] for i, name in enumerate(BASE_NAMES)}
+    parts: list[np.ndarray] = []
+    names: list[str] = []
+    for name in _CONTEXT_COLUMNS:
+        for off in _OFFSETS:
+            parts.append(_shift(col[name], off, -1.0))
+            names.append(f"{name}@{off:+d}")
+    prose = col["long_sentence"]
+    words = col["log_words"]
+    for radius in _WINDOWS:
+        parts.append(_window_mean(prose, radius))
+        names.append(f"prose_mean_r{radius}")
+        parts.append(_window_mean(words, radius))
+        names.append(f"words_mean_r{radius}")
+        parts.append(_window_mean(col["bullet"], radius))
+        names.append(f"bullet_mean_r{radius}")
+    # Where the block stands relative to the page's prose: chrome sits before the first and after the last paragraph.
+    position = np.arange(n, dtype=np.float32) / max(n - 1, 1)
+    prose_idx = np.flatnonzero(prose > 0)
+    if prose_idx.size:
+        first, last = prose_idx[0], prose_idx[-1]
+        idx = np.arange(n)
+        before = np.clip((first - idx) / max(n, 1), 0, None)
+        after = np.clip((idx - last) / max(n, 1), 0, None)
+        inside = ((idx >= first) & (idx <= last)).astype(np.float32)
+        # The densest stretch of prose is the likely article; distance to its centre in blocks.
+        centre = np.average(prose_idx, weights=np.exp(words[prose_idx]))
+        dist_centre = np.abs(idx - centre) / max(n, 1)
+        prose_share = prose_idx.size / n
+    else:
+        before = after = np.zeros(n)
+        inside = np.zeros(n, dtype=np.float32)
+        dist_centre = np.full(n, 0.5)
+        prose_share = 0.0
+    # Markers seen so far: once comments or a teaser header appeared, what follows is less likely to be body.
+    end_seen = np.cumsum(col["end_marker"]) - col["end_marker"]
+    teaser_seen_recent = _window_mean(_shift(col["teaser_header"], -1, 0.0), 4)
+    parts += [
+        position,
+        before.astype(np.float32),
+        after.astype(np.float32),
+        inside,
+        dist_centre.astype(np.float32),
+        np.full(n, prose_share, dtype=np.float32),
+        np.full(n, math.log1p(n), dtype=np.float32),
+        np.minimum(end_seen, 3).astype(np.float32),
+        teaser_seen_recent,
+    ]
+    names += [
+        "position", "before_prose", "after_prose", "inside_prose", "dist_prose_centre", "page_prose_share",
+        "log_page_blocks", "end_markers_before", "teaser_header_recent",
+    ]
+    if n == 0:
+        return np.zeros((0, len(names)), dtype=np.float32), tuple(names)
+    return np.column_stack(parts).astype(np.float32), tuple(names)
+
+
+def text_features(blocks: tuple[Block, ...] | list[Block]) -> tuple[np.ndarray, tuple[str, ...]]:
+    base = base_features(blocks)
+    ctx, ctx_names = context_features(base)
+    return np.hstack([base, ctx]), BASE_NAMES + ctx_names

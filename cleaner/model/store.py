@@ -1,0 +1,112 @@
+"""Saving and loading a trained block classifier with its JSON sidecar.
+
+joblib files are pickles: loading one runs code. The shipped models load from the package; a model from anywhere
+else loads only when the caller names its folder explicitly (Cleaner(model_dir=...))."""
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import joblib
+import numpy as np
+
+from ..types import LABELS
+
+SHIPPED_PACKAGE = "cleaner.shipped_models"
+
+
+class ModelError(RuntimeError):
+    """A model is missing, unreadable, or was trained for other features or labels than this code computes."""
+
+
+@dataclass(frozen=True)
+class BlockModel:
+    kind: str  # "text" or "html"
+    estimator: Any
+    sidecar: dict
+    columns: np.ndarray  # for each of LABELS, the column of predict_proba holding it (-1: the model never saw it)
+
+    def predict_proba(self, features: np.ndarray) -> np.ndarray:
+        """Probabilities in LABELS order, whatever order the estimator's classes came in."""
+        n = features.shape[0]
+        out = np.zeros((n, len(LABELS)), dtype=np.float32)
+        if n == 0:
+            return out
+        raw = self.estimator.predict_proba(features)
+        for j, col in enumerate(self.columns):
+            if col >= 0:
+                out[:, j] = raw[:, col]
+        return out
+
+
+def _label_columns(estimator: Any) -> np.ndarray:
+    classes = [str(c) for c in getattr(estimator, "classes_", [])]
+    return np.array([classes.index(label.value) if label.value in classes else -1 for label in LABELS])
+
+
+def library_versions() -> dict[str, str]:
+    import sklearn
+
+    return {
+        "python": platform.python_version(),
+        "scikit-learn": sklearn.__version__,
+        "numpy": np.__version__,
+        "joblib": joblib.__version__,
+    }
+
+
+def save_model(directory: Path, kind: str, estimator: Any, sidecar: dict) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"{kind}.joblib"
+    joblib.dump(estimator, path, compress=3)
+    full = dict(sidecar)
+    full["kind"] = kind
+    full["labels"] = [label.value for label in LABELS]
+    full["libraries"] = library_versions()
+    full["model_sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
+    (directory / f"{kind}.json").write_text(json.dumps(full, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return path
+
+
+def shipped_models_root():
+    """The installed package data, or models/ beside the package when running from a checkout without installing."""
+    try:
+        return resources.files(SHIPPED_PACKAGE)
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parents[2] / "models"
+
+
+def _read(kind: str, model_dir: Path | None) -> tuple[Any, dict]:
+    if model_dir is not None:
+        base = Path(model_dir)
+        model_path, sidecar_path = base / f"{kind}.joblib", base / f"{kind}.json"
+        if not model_path.exists() or not sidecar_path.exists():
+            raise ModelError(f"no {kind} model in {base} (need {kind}.joblib and {kind}.json)")
+        with model_path.open("rb") as fh:
+            estimator = joblib.load(fh)
+        return estimator, json.loads(sidecar_path.read_text(encoding="utf-8"))
+    root = shipped_models_root()
+    model_res, sidecar_res = root / f"{kind}.joblib", root / f"{kind}.json"
+    if not model_res.is_file() or not sidecar_res.is_file():
+        raise ModelError(f"the shipped {kind} model is missing from the package; run `cleaner train`")
+    with model_res.open("rb") as fh:
+        estimator = joblib.load(fh)
+    return estimator, json.loads(sidecar_res.read_text(encoding="utf-8"))
+
+
+def load_model(kind: str, expected_schema: str, model_dir: Path | None = None) -> BlockModel:
+    estimator, sidecar = _read(kind, model_dir)
+    schema = sidecar.get("feature_schema")
+    if schema != expected_schema:
+        raise ModelError(
+            f"the {kind} model was trained on feature schema {schema!r} but this code computes {expected_schema!r}; "
+            "retrain with `cleaner train`"
+        )
+    if sidecar.get("labels") != [label.value for label in LABELS]:
+        raise ModelError(f"the {kind} model's labels {sidecar.get('labels')} are not {[l.value for l in LABELS]}")
+    return BlockModel(kind=kind, estimator=estimator, sidecar=sidecar, columns=_label_columns(estimator))

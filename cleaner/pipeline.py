@@ -1,0 +1,129 @@
+"""The cleaner: segment → features → model → rules → result. One Cleaner holds the models; it is safe to share
+between threads (models are read-only after loading, and each call keeps its state on its own stack)."""
+from __future__ import annotations
+
+import threading
+import time
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from .decode import InputError, sniff_kind, to_text
+from .features import page_features, schema_version
+from .model.store import BlockModel, load_model
+from .options import DEFAULT_OPTIONS, Options
+from .rules.assemble import assemble
+from .rules.context import RuleContext
+from .rules.core import apply_rules, model_decisions
+from .segment.text import segment_text
+from .types import LABELS, CleanResult, Label, Line, Segmented
+
+KINDS = ("auto", "text", "html")
+
+
+class Cleaner:
+    def __init__(self, options: Options | None = None, model_dir: str | Path | None = None) -> None:
+        self.options = options or DEFAULT_OPTIONS
+        # A user-supplied folder is explicit opt-in to unpickling its files; None means the shipped models.
+        self._model_dir = Path(model_dir) if model_dir is not None else None
+        self._models: dict[str, BlockModel] = {}
+        self._lock = threading.Lock()
+
+    def model(self, kind: str) -> BlockModel:
+        found = self._models.get(kind)
+        if found is not None:
+            return found
+        with self._lock:
+            if kind not in self._models:
+                self._models[kind] = load_model(kind, schema_version(kind), self._model_dir)
+            return self._models[kind]
+
+    def segment(self, text: str, kind: str) -> Segmented:
+        if kind == "html":
+            from .segment.html import segment_html
+
+            return segment_html(text, self.options)
+        return segment_text(text, self.options)
+
+    def clean(self, page: str | bytes, *, kind: str = "auto") -> CleanResult:
+        if kind not in KINDS:
+            raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
+        started = time.perf_counter()
+        warnings: list[str] = []
+        text = to_text(page, self.options, warnings)
+        if kind == "auto":
+            kind = sniff_kind(text)
+        seg = self.segment(text, kind)
+        warnings.extend(seg.warnings)
+        if not seg.blocks:
+            return CleanResult(
+                title=seg.metadata.headline or seg.metadata.title if kind == "html" else None,
+                body="",
+                captions=[],
+                confidence=0.0,
+                lines=[],
+                kind=kind,
+                author=seg.metadata.author,
+                date=seg.metadata.date,
+                language=seg.metadata.language,
+                warnings=warnings,
+            )
+        features, _ = page_features(seg)
+        probabilities = self.model(kind).predict_proba(features)
+        ctx = RuleContext(kind=kind, blocks=seg.blocks, probabilities=probabilities, options=self.options, metadata=seg.metadata)
+        budget = self.options.time_budget_ms
+        if budget is not None and (time.perf_counter() - started) * 1000 > budget:
+            warnings.append(f"time budget of {budget} ms spent before the rules; labels are the model's alone")
+            decisions = model_decisions(ctx)
+            article = assemble(ctx, decisions)
+        else:
+            article = assemble(ctx, apply_rules(ctx))
+        return _result(seg, ctx, article, kind, warnings)
+
+    def label_probabilities(self, seg: Segmented) -> np.ndarray:
+        features, _ = page_features(seg)
+        return self.model(seg.kind).predict_proba(features)
+
+
+def _result(seg: Segmented, ctx: RuleContext, article, kind: str, warnings: list[str]) -> CleanResult:
+    lines: list[Line] = []
+    for i, (block, decision) in enumerate(zip(seg.blocks, article.decisions)):
+        lines.append(
+            Line(
+                text=block.raw if kind == "text" else block.text,
+                label=decision.label,
+                probability=float(ctx.probabilities[i, LABELS.index(decision.label)]),
+                kept=decision.kept,
+                reason=decision.reason,
+                line=block.line,
+                kind=block.kind,
+            )
+        )
+    meta = seg.metadata
+    return CleanResult(
+        title=article.title,
+        body="\n\n".join(p.text for p in article.paragraphs),
+        captions=list(article.captions),
+        confidence=article.confidence,
+        lines=lines,
+        paragraphs=list(article.paragraphs),
+        kind=kind,
+        author=meta.author,
+        date=meta.date,
+        language=meta.language,
+        warnings=warnings,
+    )
+
+
+@lru_cache(maxsize=1)
+def default_cleaner() -> Cleaner:
+    return Cleaner()
+
+
+def clean(page: str | bytes, *, kind: str = "auto") -> CleanResult:
+    """Clean one page with the shared default Cleaner (models loaded once per process)."""
+    return default_cleaner().clean(page, kind=kind)
+
+
+__all__ = ["Cleaner", "InputError", "clean", "default_cleaner", "Label"]

@@ -1,0 +1,154 @@
+"""Rebuild the article from the settled decisions: pick the title, join wrapped lines, keep structure."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from ..types import Block, Decision, Label, Paragraph
+from .context import RuleContext
+
+_TOKEN = re.compile(r"\w+")
+_HEADLINE_END = frozenset('.,;:')
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    title: str | None
+    title_index: int | None
+    paragraphs: tuple[Paragraph, ...]
+    captions: tuple[str, ...]
+    decisions: tuple[Decision, ...]
+    confidence: float
+
+
+def _tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text.lower())
+
+
+def _similar(a: str, b: str) -> float:
+    ta, tb = set(_tokens(a)), set(_tokens(b))
+    if not ta or not tb:
+        return 0.0
+    return len(ta & tb) / len(ta | tb)
+
+
+def _headline_like(ctx: RuleContext, index: int) -> bool:
+    block = ctx.blocks[index]
+    words = ctx.words[index]
+    if words == 0 or words > ctx.options.title_max_words:
+        return False
+    if block.kind == "heading":
+        return True
+    return block.text[-1:] not in _HEADLINE_END and not block.bullet
+
+
+def pick_title(ctx: RuleContext, decisions: list[Decision]) -> tuple[int | None, str | None, list[Decision]]:
+    """The headline: a heading-like content block before the body, preferring one the page's metadata agrees with."""
+    out = list(decisions)
+    content = [i for i, d in enumerate(out) if d.label is Label.CONTENT and d.kept]
+    meta_titles = [t for t in (ctx.metadata.headline, ctx.metadata.title) if t]
+    if not content:
+        return None, (meta_titles[0] if meta_titles else None), out
+    first_prose = next((i for i in content if ctx.is_prose(i)), content[0])
+    candidates = [i for i in content if i <= first_prose and _headline_like(ctx, i)]
+    chosen: int | None = None
+    if meta_titles:
+        scored = [(max(_similar(ctx.blocks[i].text, t) for t in meta_titles), i) for i in candidates]
+        agreeing = [(s, i) for s, i in scored if s >= 0.5]
+        if agreeing:
+            chosen = max(agreeing, key=lambda si: (si[0], -si[1]))[1]
+    if chosen is None and candidates:
+        headings = [i for i in candidates if ctx.blocks[i].kind == "heading"]
+        pool = headings or candidates
+        # The first heading-like block, unless the body starts right away (then the page had no headline line).
+        chosen = min(pool, key=lambda i: (ctx.blocks[i].level or 9, i)) if headings else pool[0]
+    if chosen is None:
+        return None, (meta_titles[0] if ctx.kind == "html" and meta_titles else None), out
+    out[chosen] = replace(out[chosen], reason=out[chosen].reason + "; title")
+    return chosen, ctx.blocks[chosen].text, out
+
+
+def wrap_width(ctx: RuleContext) -> int | None:
+    """The column a text dump was wrapped at, if it was: many long lines end just short of one width."""
+    opts = ctx.options
+    lengths = sorted(len(b.raw.rstrip()) for b in ctx.blocks if len(b.raw.strip()) >= 20)
+    if len(lengths) < 5:
+        return None
+    width = lengths[-1]
+    if not opts.wrap_min_width <= width <= opts.wrap_max_width:
+        return None
+    near = sum(1 for n in lengths if n >= width - 15)
+    long_lines = sum(1 for n in lengths if n >= width // 2)
+    return width if long_lines and near / long_lines >= opts.wrap_share else None
+
+
+def _continues(prev: Block, nxt: Block, width: int | None) -> bool:
+    """Whether `nxt` is the wrapped tail of `prev`'s paragraph."""
+    if width is None or prev.blank_after or nxt.bullet:
+        return False
+    if nxt.line is None or prev.line is None or nxt.line != prev.line + 1:
+        return False
+    first_word = nxt.raw.strip().split(" ", 1)[0]
+    return len(prev.raw.rstrip()) + 1 + len(first_word) > width - 2
+
+
+def build_paragraphs(ctx: RuleContext, decisions: list[Decision], title_index: int | None) -> tuple[Paragraph, ...]:
+    width = wrap_width(ctx) if ctx.kind == "text" else None
+    paragraphs: list[Paragraph] = []
+    prev_block: Block | None = None
+    table_row: list[str] = []
+    current_row = None
+
+    def flush_row() -> None:
+        nonlocal table_row, current_row
+        if table_row:
+            paragraphs.append(Paragraph(text=" | ".join(table_row), kind="table-row"))
+        table_row, current_row = [], None
+
+    for i, d in enumerate(decisions):
+        if d.label is not Label.CONTENT or not d.kept or i == title_index:
+            continue
+        block = ctx.blocks[i]
+        row = getattr(block.dom, "row", -1) if block.dom is not None else -1
+        if block.kind in ("td", "th") and row is not None and row >= 0:
+            if current_row is not None and row != current_row:
+                flush_row()
+            current_row = row
+            table_row.append(block.text)
+            prev_block = block
+            continue
+        flush_row()
+        if prev_block is not None and paragraphs and _continues(prev_block, block, width):
+            last = paragraphs[-1]
+            paragraphs[-1] = replace(last, text=f"{last.text} {block.text}")
+        else:
+            kind = {"heading": "heading", "li": "li", "blockquote": "blockquote", "pre": "pre"}.get(block.kind, "p")
+            paragraphs.append(Paragraph(text=block.text, kind=kind, level=block.level))
+        prev_block = block
+    flush_row()
+    return tuple(paragraphs)
+
+
+def confidence(ctx: RuleContext, decisions: list[Decision]) -> float:
+    """How sure the extraction is: the model's certainty over the kept text, damped for thin articles."""
+    kept = [(len(ctx.blocks[i].text), ctx.p(i, Label.CONTENT)) for i, d in enumerate(decisions) if d.label is Label.CONTENT and d.kept]
+    if not kept:
+        return 0.0
+    chars = sum(c for c, _ in kept)
+    certainty = sum(c * p for c, p in kept) / chars
+    substance = min(1.0, chars / 600)
+    return round(float(certainty * (0.5 + 0.5 * substance)), 4)
+
+
+def assemble(ctx: RuleContext, decisions: list[Decision]) -> Article:
+    title_index, title, decisions = pick_title(ctx, decisions)
+    paragraphs = build_paragraphs(ctx, decisions, title_index)
+    captions = tuple(ctx.blocks[i].text for i, d in enumerate(decisions) if d.label is Label.CAPTION and d.kept)
+    return Article(
+        title=title,
+        title_index=title_index,
+        paragraphs=paragraphs,
+        captions=captions,
+        decisions=tuple(decisions),
+        confidence=confidence(ctx, decisions),
+    )

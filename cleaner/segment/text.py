@@ -1,0 +1,69 @@
+"""Text-dump segmentation: one block per non-empty line, with the layout a text browser left behind."""
+from __future__ import annotations
+
+import re
+
+from ..options import DEFAULT_OPTIONS, Options
+from ..types import Block, Metadata, Segmented
+
+# w3m "•", lynx "*"/"+"/"o"/"#" at indent, markdown-ish "-", numbered "1." / "1)".
+_BULLET = re.compile(r"^([•·◦▪▸►‣○●■□*+\-–—o#]|\d{1,3}[.)])\s+(?=\S)")
+# lynx prints [12] before every link; in a "References" section each line is "  12. http://…".
+_LINK_REF = re.compile(r"\[\d{1,5}\]")
+_REFERENCE_LINE = re.compile(r"^\s*\d{1,5}\.\s+(?:https?|ftp|mailto|file|javascript):\S*\s*$")
+_SPACES = re.compile(r"\s+")
+
+
+def _expand(line: str) -> str:
+    return line.expandtabs(8) if "\t" in line else line
+
+
+def segment_text(text: str, options: Options = DEFAULT_OPTIONS) -> Segmented:
+    warnings: list[str] = []
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+        warnings.append("NUL bytes removed")
+    raw_lines = text.splitlines()
+    blocks: list[Block] = []
+    n = len(raw_lines)
+    in_references = False
+    for i, raw in enumerate(raw_lines):
+        if not raw.strip():
+            continue
+        if len(raw) > options.max_line_chars:
+            raw = raw[: options.max_line_chars]
+            if "long line cut" not in warnings:
+                warnings.append(f"lines longer than {options.max_line_chars} characters were cut")
+        if len(blocks) >= options.max_blocks:
+            warnings.append(f"only the first {options.max_blocks} lines were classified; the rest count as navigation")
+            break
+        expanded = _expand(raw)
+        stripped = expanded.lstrip()
+        indent = len(expanded) - len(stripped)
+        bullet = ""
+        match = _BULLET.match(stripped)
+        # "-" and "o" only count as bullets when indented: "- 5 degrees" at column 0 is prose.
+        if match and (indent > 0 or match.group(1) not in "-o#"):
+            bullet = match.group(1)
+            stripped = stripped[match.end():]
+        clean = _SPACES.sub(" ", _LINK_REF.sub("", stripped)).strip() if "[" in stripped else _SPACES.sub(" ", stripped).strip()
+        if stripped.strip() in ("References", "Visible links", "Hidden links:"):
+            in_references = True
+        kind = "li" if bullet else "p"
+        if in_references or _REFERENCE_LINE.match(raw):
+            kind = "reference"
+        blocks.append(
+            Block(
+                index=len(blocks),
+                text=clean or stripped.strip(),
+                raw=raw,
+                line=i + 1,
+                kind=kind,
+                level=indent // 2 if bullet else 0,
+                indent=indent,
+                bullet=bullet,
+                blank_before=i == 0 or not raw_lines[i - 1].strip(),
+                blank_after=i == n - 1 or not raw_lines[i + 1].strip(),
+            )
+        )
+    return Segmented(kind="text", blocks=tuple(blocks), metadata=Metadata(), warnings=tuple(warnings))

@@ -1,0 +1,72 @@
+"""models/MODEL_CARD.md, written from the sidecars so its figures are always the ones training measured."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..types import LABELS
+
+_CORPORA = {
+    "l3s-gn1": "L3S-GN1 (Kohlschütter et al., WSDM 2010): 621 English news pages of 2008, human block labels; research use only, cite the paper.",
+    "wcxb-articles": "WCXB article pages (Foley 2026), crawled 2025–2026: CC-BY-4.0, attribute WCXB.",
+    "handmade": "training_data/pages: fictional pages written for this project, several languages; same licence as the project.",
+    "seeds": "the user's two example pages (../shared/seeds): also used as acceptance tests, so their figures are not held-out.",
+}
+
+
+def _table(metrics: dict) -> list[str]:
+    rows = ["| held-out set | rows | macro-F1 | " + " | ".join(f"{l.value} P / R / F1" for l in LABELS) + " |",
+            "|---|---|---|" + "---|" * len(LABELS)]
+    for name, rep in metrics.items():
+        cells = []
+        for label in LABELS:
+            c = rep["per_class"][label.value]
+            cells.append(f"{c['precision']:.3f} / {c['recall']:.3f} / {c['f1']:.3f}" if c["support"] or c["predicted"] else "–")
+        rows.append(f"| {name} | {rep['n']} | {rep['macro_f1']:.3f} | " + " | ".join(cells) + " |")
+    return rows
+
+
+def write_model_card(out: Path, sidecars: dict[str, dict]) -> Path:
+    lines = [
+        "# cleaner block classifiers",
+        "",
+        "Two scikit-learn classifiers label every block of a page `content`, `caption`, `navigation` or `ad`:",
+        "`text.joblib` for lines of text dumps, `html.joblib` for DOM blocks. Each has a JSON sidecar with the label set,",
+        "feature-schema version, library versions, training-data hash and the metrics below. Rebuild both with",
+        "`cleaner train` (seeded; split by site: a site's pages are all in training or all held out).",
+        "",
+        "## Data",
+        "",
+    ]
+    sources = sorted({s.split("/")[0] for sc in sidecars.values() for s in sc.get("sources", [])})
+    lines += [f"- {_CORPORA.get(s, s)}" for s in sources]
+    lines += [
+        "",
+        "Line labels of the corpora are aligned from their truth text (and L3S-GN1's block labels) by "
+        "`cleaner/training/align.py`; captions and ads outside L3S-GN1 come from cues, so those two classes are the noisiest.",
+        "",
+    ]
+    for kind, sc in sidecars.items():
+        lines += [
+            f"## {kind} model",
+            "",
+            f"- estimator: {sc.get('estimator')} (seed {sc.get('seed')}), feature schema `{sc.get('feature_schema')}`",
+            f"- training rows: {sc.get('train_rows')} from {sc.get('train_pages')} page renderings; held out: {sc.get('test_rows')} rows from {sc.get('test_pages')}",
+            f"- libraries: " + ", ".join(f"{k} {v}" for k, v in sc.get("libraries", {}).items()),
+            f"- training data sha256: `{sc.get('training_data_sha256', '')[:16]}…`",
+            "",
+            "Per-line labels on held-out sites (aligned labels as truth):",
+            "",
+            *_table(sc["metrics"]["held_out"]),
+            "",
+        ]
+    lines += [
+        "## Known weaknesses",
+        "",
+        "- Truth for captions and ads is partly inferred from cues, so the caption/ad figures measure agreement with those cues.",
+        "- Pages that are not articles (index pages, galleries) have no right answer here; the model tends to keep their longest text.",
+        "- L3S-GN1 dates from 2008: its templates are older than today's; WCXB covers current markup.",
+        "",
+    ]
+    path = out / "MODEL_CARD.md"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path

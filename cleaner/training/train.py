@@ -1,0 +1,178 @@
+"""`cleaner train`: rebuild the shipped models from the corpora and our own hand-labelled pages.
+
+Seeded and deterministic; the split is by site (cleaner.corpus.site_split), so no template of a held-out site is
+ever seen in training. Held-out metrics go into each model's sidecar and models/MODEL_CARD.md."""
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ..corpus import REPO_ROOT, site_split
+from ..evaluation.metrics import label_scores
+from ..features import page_features, schema_version
+from ..model.store import save_model
+from ..segment.text import segment_text
+from ..types import LABELS, Label
+
+SEED = 0
+TEXT_RENDERERS = ("w3m", "w3m80", "lynx", "htmltext")
+TRAIN_CORPORA = ("l3s-gn1", "wcxb-articles")
+# Our own pages are few but carry every label the corpora only hint at (ads, captions, non-English chrome).
+HANDMADE_WEIGHT = 4.0
+
+
+@dataclass(frozen=True)
+class Matrix:
+    X: np.ndarray
+    y: np.ndarray  # label strings
+    sites: np.ndarray
+    weights: np.ndarray
+    source: np.ndarray  # corpus name per row
+
+
+def _stack(parts: list[tuple[np.ndarray, list[str], str, float, str]]) -> Matrix:
+    if not parts:
+        raise RuntimeError("no training rows")
+    X = np.vstack([p[0] for p in parts]).astype(np.float32)
+    y = np.concatenate([np.asarray(p[1], dtype=object) for p in parts])
+    sites = np.concatenate([np.full(len(p[1]), p[2], dtype=object) for p in parts])
+    # Each page weighs about the same whatever its length, so one long page of chrome does not drown the rest.
+    weights = np.concatenate([np.full(len(p[1]), p[3] / np.sqrt(max(len(p[1]), 1)), dtype=np.float64) for p in parts])
+    source = np.concatenate([np.full(len(p[1]), p[4], dtype=object) for p in parts])
+    return Matrix(X=X, y=y, sites=sites, weights=weights, source=source)
+
+
+def text_rows(example) -> tuple[np.ndarray, list[str]] | None:
+    seg = segment_text(example.text)
+    by_line = dict(example.labels)
+    rows = [i for i, b in enumerate(seg.blocks) if b.line in by_line]
+    if not rows:
+        return None
+    X, _ = page_features(seg)
+    return X[rows], [by_line[seg.blocks[i].line] for i in rows]
+
+
+def html_rows(example) -> tuple[np.ndarray, list[str]] | None:
+    from ..segment.html import segment_html
+
+    html = Path(example.html_path).read_text(encoding="utf-8", errors="replace")
+    seg = segment_html(html)
+    by_index = dict(example.labels)
+    rows = [i for i in range(len(seg.blocks)) if i in by_index]
+    if not rows:
+        return None
+    X, _ = page_features(seg)
+    return X[rows], [by_index[i] for i in rows]
+
+
+def build_matrix(examples, kind: str) -> Matrix:
+    parts = []
+    for ex in examples:
+        got = text_rows(ex) if kind == "text" else html_rows(ex)
+        if got is None:
+            continue
+        weight = HANDMADE_WEIGHT if ex.corpus in ("handmade", "seeds") else 1.0
+        parts.append((got[0], got[1], ex.site, weight, ex.corpus))
+    return _stack(parts)
+
+
+def fit(matrix: Matrix):
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    # Rare labels (caption, ad) get more weight so the model does not learn to ignore them.
+    counts = {label: max(int((matrix.y == label).sum()), 1) for label in np.unique(matrix.y)}
+    total = sum(counts.values())
+    class_w = {label: min(8.0, (total / (len(counts) * c)) ** 0.5) for label, c in counts.items()}
+    w = matrix.weights * np.array([class_w[label] for label in matrix.y])
+    model = HistGradientBoostingClassifier(
+        max_iter=250,
+        learning_rate=0.1,
+        max_leaf_nodes=31,
+        min_samples_leaf=40,
+        l2_regularization=1.0,
+        early_stopping=False,
+        random_state=SEED,
+    )
+    model.fit(matrix.X, matrix.y, sample_weight=w)
+    return model
+
+
+def data_hash(examples) -> str:
+    digest = hashlib.sha256()
+    for ex in examples:
+        digest.update(f"{ex.corpus}/{ex.page_id}/{getattr(ex, 'renderer', 'html')}".encode())
+        digest.update(json.dumps(ex.labels).encode())
+    return digest.hexdigest()
+
+
+def train_kind(kind: str, examples: list, out: Path) -> dict:
+    started = time.perf_counter()
+    train_ex = [e for e in examples if site_split(e.site) == "train" or e.corpus in ("seeds",)]
+    test_ex = [e for e in examples if site_split(e.site) == "test" and e.corpus not in ("seeds",)]
+    train_m = build_matrix(train_ex, kind)
+    test_m = build_matrix(test_ex, kind)
+    model = fit(train_m)
+    predicted = model.predict(test_m.X)
+    metrics: dict = {"held_out": {}}
+    for corpus in sorted(set(test_m.source)):
+        mask = test_m.source == corpus
+        metrics["held_out"][corpus] = label_scores([str(v) for v in test_m.y[mask]], [str(v) for v in predicted[mask]])
+    metrics["held_out"]["all"] = label_scores([str(v) for v in test_m.y], [str(v) for v in predicted])
+    sidecar = {
+        "feature_schema": schema_version(kind),
+        "training_data_sha256": data_hash(examples),
+        "seed": SEED,
+        "split": "by site: sha256(host) bucket < 0.2 held out (cleaner.corpus.site_split)",
+        "train_rows": int(len(train_m.y)),
+        "test_rows": int(len(test_m.y)),
+        "train_pages": len(train_ex),
+        "test_pages": len(test_ex),
+        "rows_per_label": {label.value: int((train_m.y == label.value).sum()) for label in LABELS},
+        "sources": sorted({f"{e.corpus}" + (f"/{e.renderer}" if hasattr(e, "renderer") else "") for e in examples}),
+        "estimator": type(model).__name__,
+        "estimator_params": {k: v for k, v in model.get_params().items() if isinstance(v, (int, float, str, bool, type(None)))},
+        "metrics": metrics,
+        "train_seconds": round(time.perf_counter() - started, 1),
+    }
+    save_model(out, kind, model, sidecar)
+    return sidecar
+
+
+def _print_metrics(kind: str, sidecar: dict) -> None:
+    print(f"\n== {kind} model: held-out sites ({sidecar['test_pages']} pages, {sidecar['test_rows']} rows)")
+    for corpus, rep in sidecar["metrics"]["held_out"].items():
+        per = "  ".join(
+            f"{lab}: P={rep['per_class'][lab]['precision']:.3f} R={rep['per_class'][lab]['recall']:.3f} F1={rep['per_class'][lab]['f1']:.3f}"
+            for lab in [l.value for l in LABELS]
+            if lab in rep["labels_present"]
+        )
+        print(f"  {corpus:<16} macro-F1={rep['macro_f1']:.3f}  {per}")
+
+
+def main(out: Path | None = None, kinds: tuple[str, ...] = ("text", "html")) -> dict:
+    from . import dataset
+    from .model_card import write_model_card
+
+    out = out or (REPO_ROOT / "models")
+    np.random.seed(SEED)
+    sidecars = {}
+    for kind in kinds:
+        if kind == "text":
+            examples = dataset.all_text_examples(TRAIN_CORPORA, TEXT_RENDERERS)
+        elif kind == "html":
+            examples = dataset.all_html_examples(TRAIN_CORPORA)
+        else:
+            raise ValueError(f"unknown model kind {kind!r}")
+        sidecars[kind] = train_kind(kind, examples, out)
+        _print_metrics(kind, sidecars[kind])
+    write_model_card(out, {k: json.loads((out / f"{k}.json").read_text()) for k in ("text", "html") if (out / f"{k}.json").exists()})
+    return sidecars
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,96 @@
+"""The library call a crawler makes: cleaner.clean(page) and a shared Cleaner."""
+from __future__ import annotations
+
+import json
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+import cleaner
+from cleaner import Cleaner, CleanResult, Label
+from cleaner.decode import InputError
+
+ARTICLE = """Home
+  • News
+  • Sport
+
+City council approves new bridge after a decade of debate
+
+By Jane Doe | 12 May 2025
+
+The city council voted on Tuesday to approve the construction of a new bridge across the river, ending a debate that has lasted for more than ten years and divided residents.
+
+The bridge, which will cost an estimated 40 million euros, is expected to open in 2028. Supporters say it will cut travel times for thousands of commuters every day.
+
+Opponents argued that the money would be better spent on public transport, and several of them said they would challenge the decision in court.
+
+READ MORE: Council announces new parking rules for the city centre
+
+The mayor said the vote was a turning point for the city and thanked the engineers who had worked on the plans for years.
+
+Advertisement
+
+Keep Reading
+Five things to do in the city this weekend
+Why the old tram line is coming back
+
+© 2025 The City Paper
+"""
+
+
+def test_clean_returns_title_body_and_labelled_lines():
+    result = cleaner.clean(ARTICLE)
+    assert isinstance(result, CleanResult)
+    assert result.kind == "text"
+    assert "approve the construction of a new bridge" in result.body
+    assert "READ MORE" not in result.body and "Keep Reading" not in result.body and "©" not in result.body
+    assert all(isinstance(ln.label, Label) for ln in result.lines)
+    non_empty = [i + 1 for i, line in enumerate(ARTICLE.splitlines()) if line.strip()]
+    assert [ln.line for ln in result.lines] == non_empty
+    assert 0.0 <= result.confidence <= 1.0
+    assert all(ln.reason for ln in result.lines)
+
+
+def test_bytes_are_decoded_with_bom_and_charset():
+    latin = ARTICLE.replace("euros", "€uros").encode("cp1252")
+    assert "€uros" in cleaner.clean(latin).body
+    bom = b"\xef\xbb\xbf" + ARTICLE.encode("utf-8")
+    assert cleaner.clean(bom).body == cleaner.clean(ARTICLE).body
+
+
+def test_to_dict_is_json_serialisable():
+    data = json.loads(json.dumps(cleaner.clean(ARTICLE).to_dict()))
+    assert {"title", "body", "captions", "confidence", "lines"} <= set(data)
+    assert data["lines"][0]["label"] in {"content", "caption", "navigation", "ad"}
+
+
+def test_kind_is_validated_and_type_errors_are_clear():
+    with pytest.raises(ValueError):
+        cleaner.clean(ARTICLE, kind="pdf")
+    with pytest.raises(InputError):
+        cleaner.clean(12345)  # type: ignore[arg-type]
+
+
+def test_one_cleaner_is_safe_across_threads():
+    shared = Cleaner()
+    expected = shared.clean(ARTICLE).body
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        bodies = list(pool.map(lambda _: shared.clean(ARTICLE).body, range(16)))
+    assert bodies == [expected] * 16
+
+
+def test_models_load_once_per_cleaner():
+    c = Cleaner()
+    c.clean(ARTICLE)
+    first = c.model("text")
+    c.clean(ARTICLE)
+    assert c.model("text") is first
+
+
+def test_time_budget_falls_back_to_the_model_alone():
+    from cleaner import Options
+
+    result = Cleaner(options=Options(time_budget_ms=0.0)).clean(ARTICLE)
+    assert any("time budget" in w for w in result.warnings)
+    assert len(result.lines) == len([ln for ln in ARTICLE.splitlines() if ln.strip()])
