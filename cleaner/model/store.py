@@ -37,11 +37,27 @@ class BlockModel:
         out = np.zeros((n, len(LABELS)), dtype=np.float32)
         if n == 0:
             return out
-        raw = self.estimator.predict_proba(features)
+        raw = _predict_proba(self.estimator, features)
         for j, col in enumerate(self.columns):
             if col >= 0:
                 out[:, j] = raw[:, col]
         return out
+
+
+def _predict_proba(estimator: Any, features: np.ndarray) -> np.ndarray:
+    """Class probabilities, single-threaded for gradient boosting.
+
+    scikit-learn's HistGradientBoosting predict opens an OpenMP region per tree; on a loaded machine (a crawler
+    running many cleaners) the threads spin and a 200-row page can take seconds. One thread per call is the fast
+    and predictable choice for a per-page library; callers parallelise across pages instead."""
+    raw_predict = getattr(estimator, "_raw_predict", None)
+    loss = getattr(estimator, "_loss", None)
+    if raw_predict is not None and loss is not None:
+        try:
+            return loss.predict_proba(raw_predict(features, n_threads=1))
+        except TypeError:  # a scikit-learn whose private signature moved: take the public path
+            pass
+    return estimator.predict_proba(features)
 
 
 def _label_columns(estimator: Any) -> np.ndarray:

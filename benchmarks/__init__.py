@@ -1,0 +1,1 @@
+"""Benchmark and quality gate: cleaner against peer extractors on the shared corpora."""
