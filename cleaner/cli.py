@@ -67,6 +67,9 @@ def clean_file(
     except (InputError, ModelError) as exc:
         _fail(f"{path}: {exc}")
         return
+    except Exception as exc:  # a bug of ours on an odd page: one line for the user, not a traceback
+        _fail(f"{path}: could not clean this page ({type(exc).__name__}: {exc})", code=1)
+        return
     if explain_lines:
         colour = output is None and sys.stdout.isatty()
         rendered = render.explain(result, colour=colour)
@@ -98,6 +101,11 @@ def train_command(
     if corpora is not None:
         os.environ["CLEANER_CORPORA"] = str(corpora)
     train.main(out=out, kinds=tuple(k.strip() for k in kinds.split(",") if k.strip()))
+
+
+from .batch.cli import batch as batch_command  # noqa: E402 - registered on the same app as clean-file
+
+app.command("batch")(batch_command)
 
 
 def main() -> None:

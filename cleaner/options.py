@@ -19,7 +19,16 @@ class Options:
 
     # Article span.
     span_gap_lines: int = 12  # non-content blocks in a row that end a span of content
-    span_min_chars: int = 40  # spans with less content text are not candidates for the article
+    span_keep_probability: float = 0.7  # a separate stretch of content survives when it has prose this sure
+
+    # Repeated body lines up to this many words are dropped after their first appearance.
+    duplicate_max_words: int = 20
+
+    # When the model finds (almost) no article: blocks within this share of the page's best P(content) are taken.
+    rescue_min_chars: int = 150
+    rescue_page_min_chars: int = 40  # pages with less text than this have nothing to rescue
+    rescue_relative: float = 0.5
+    rescue_floor: float = 0.1
 
     # Teaser sections: after a teaser header, how many following blocks belong to its list.
     teaser_max_items: int = 40
@@ -32,6 +41,7 @@ class Options:
 
     # Title.
     title_max_words: int = 40
+    title_max_chars: int = 250  # scripts without spaces have few "words", so length is checked too
     title_search_blocks: int = 60  # how far before the first body paragraph the headline may be
 
     # Text-dump paragraphs of fewer words than this after an end-of-article marker are not body.

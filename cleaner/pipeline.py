@@ -81,6 +81,13 @@ class Cleaner:
             article = assemble(ctx, apply_rules(ctx))
         return _result(seg, ctx, article, kind, warnings)
 
+    def clean_many(self, pages, *, workers: int | None = None, timeout: float = 30.0, kind: str = "auto"):
+        """Clean pages on worker processes (model loaded once per worker); yields cleaner.batch Output records in
+        input order, with `error` set on pages that failed, timed out or were too large (timeout in seconds)."""
+        from .batch.runner import clean_pages
+
+        return clean_pages(pages, options=self.options, model_dir=self._model_dir, workers=workers, timeout=timeout, kind=kind)
+
     def label_probabilities(self, seg: Segmented) -> np.ndarray:
         features, _ = page_features(seg)
         return self.model(seg.kind).predict_proba(features)

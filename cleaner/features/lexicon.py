@@ -48,7 +48,7 @@ INLINE_TEASER = re.compile(
 
 # Lines that, once the article has been told, start the comments, the next-story block or the footer.
 END_MARKER = re.compile(
-    r"^(?:add a comment|leave a (?:reply|comment)|post a comment|write a comment|comments?(?: \(\d+\))?|\d+ comments?|join the (?:conversation|discussion)"
+    r"^(?:add a comment|leave a (?:reply|comment)|post a comment|write a comment|comments(?: \(\d+\))?|\d+ comments?|join the (?:conversation|discussion)"
     r"|show comments|view comments|comments are closed|you must be logged in to post a comment|leave a reply cancel reply"
     r"|kommentar(?:e)? (?:schreiben|verfassen)|kommentare|laisser un commentaire|commentaires|deja un comentario|comentarios|lascia un commento|commenti"
     r"|reageer|reacties|deixe um comentário|comentários|dodaj komentarz|komentarze)\s*[:.!]*$",

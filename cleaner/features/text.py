@@ -12,7 +12,7 @@ import numpy as np
 from ..types import Block
 from . import lexicon
 
-TEXT_SCHEMA_VERSION = "text-3"
+TEXT_SCHEMA_VERSION = "text-4"
 
 _WORD = re.compile(r"\w+")
 

