@@ -15,7 +15,8 @@ class Options:
 
     # Model decisions.
     content_threshold: float = 0.5  # P(content) above which a block counts as content before rules
-    caption_threshold: float = 0.5
+    caption_max_words: int = 60  # longer "captions" are body paragraphs beside a picture
+    long_caption_min_content: float = 0.1
 
     # Article span.
     span_gap_lines: int = 12  # non-content blocks in a row that end a span of content
@@ -28,7 +29,7 @@ class Options:
     rescue_min_chars: int = 150
     rescue_page_min_chars: int = 40  # pages with less text than this have nothing to rescue
     rescue_relative: float = 0.5
-    rescue_floor: float = 0.1
+    rescue_floor: float = 0.02
 
     # Teaser sections: after a teaser header, how many following blocks belong to its list.
     teaser_max_items: int = 40

@@ -8,7 +8,7 @@ from ..types import Block, Decision, Label, Paragraph
 from .context import RuleContext
 
 _TOKEN = re.compile(r"\w+")
-_HEADLINE_END = frozenset('.,;:')
+_HEADLINE_END = frozenset('.,;:。，；：')
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +62,8 @@ def pick_title(ctx: RuleContext, decisions: list[Decision]) -> tuple[int | None,
         pool = headings or candidates
         # The first heading-like block, unless the body starts right away (then the page had no headline line).
         chosen = min(pool, key=lambda i: (ctx.blocks[i].level or 9, i)) if headings else pool[0]
+    if chosen is not None and content == [chosen] and len(ctx.blocks[chosen].text) > 100:
+        chosen = None  # the page's only content is a paragraph: it is the body, not a headline over nothing
     if chosen is None:
         return None, (meta_titles[0] if ctx.kind == "html" and meta_titles else None), out
     out[chosen] = replace(out[chosen], reason=out[chosen].reason + "; title")

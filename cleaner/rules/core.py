@@ -40,6 +40,16 @@ def model_decisions(ctx: RuleContext) -> list[Decision]:
     return decisions
 
 
+def long_caption(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
+    """A caption is a sentence or two; a long paragraph next to a picture or video is the article's own text."""
+    out = list(decisions)
+    limit = ctx.options.caption_max_words
+    for i, d in enumerate(out):
+        if d.label is Label.CAPTION and ctx.words[i] > limit and ctx.p(i, Label.CONTENT) >= ctx.options.long_caption_min_content:
+            _set(out, i, Label.CONTENT, f"rule long_caption: {ctx.words[i]} words is body text, not a caption")
+    return out
+
+
 def inline_teaser(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
     """"READ MORE: …", "Also read: …" point at another story, even when they sit inside the body."""
     out = list(decisions)
@@ -207,6 +217,7 @@ def rescue_empty_article(ctx: RuleContext, decisions: list[Decision]) -> list[De
 
 
 PIPELINE_RULES: tuple[Rule, ...] = (
+    long_caption,
     rescue_empty_article,
     inline_teaser,
     teaser_section,
