@@ -9,6 +9,9 @@ from typing import Optional
 
 import typer
 
+from .cliutil import InputKind
+from .cliutil import fail as _fail
+
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Boilerplate cleaner for scraped news pages.")
 
 
@@ -16,17 +19,6 @@ class OutputFormat(str, Enum):
     text = "text"
     markdown = "markdown"
     json = "json"
-
-
-class InputKind(str, Enum):
-    auto = "auto"
-    text = "text"
-    html = "html"
-
-
-def _fail(message: str, code: int = 2) -> None:
-    typer.echo(f"cleaner: {message}", err=True)
-    raise typer.Exit(code)
 
 
 def read_input(path: str) -> bytes:

@@ -147,8 +147,15 @@ def render_dump(html: str, renderer: str = "w3m", timeout: float = 60.0) -> str:
     return proc.stdout.decode("utf-8", "replace")
 
 
+def _renderer_digest(renderer: str) -> str:
+    """What a dump depends on besides the page: the command line, or for our own renderer, the segmenter's code."""
+    if renderer == "htmltext":
+        return hashlib.sha1((Path(__file__).parent / "segment" / "html.py").read_bytes()).hexdigest()
+    return " ".join(RENDERERS[renderer])
+
+
 def cached_dump(page: Page, renderer: str = "w3m", cache: Path = DEFAULT_CACHE) -> str:
-    key = hashlib.sha1(str(page.html_path.resolve()).encode()).hexdigest()[:16]
+    key = hashlib.sha1(f"{page.html_path.resolve()}|{_renderer_digest(renderer)}".encode()).hexdigest()[:16]
     out = cache / "dumps" / renderer / page.corpus / f"{page.page_id}-{key}.txt"
     if out.exists():
         return out.read_text(encoding="utf-8")

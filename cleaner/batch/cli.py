@@ -10,6 +10,8 @@ from typing import List, Optional
 
 import typer
 
+from ..cliutil import InputKind
+from ..cliutil import fail as _fail
 from .records import Fields
 from .runner import DEFAULT_TIMEOUT_MS
 from .work import DEFAULT_MAX_BYTES
@@ -18,17 +20,6 @@ from .work import DEFAULT_MAX_BYTES
 class BatchFormat(str, Enum):
     jsonl = "jsonl"
     parquet = "parquet"
-
-
-class BatchKind(str, Enum):
-    auto = "auto"
-    text = "text"
-    html = "html"
-
-
-def _fail(message: str, code: int = 2) -> None:
-    typer.echo(f"cleaner: {message}", err=True)
-    raise typer.Exit(code)
 
 
 def _stop_on_sigterm() -> None:
@@ -44,7 +35,7 @@ def batch(
     output: Path = typer.Option(..., "-o", "--output", help="Output file (.jsonl, .jsonl.gz or .parquet)."),
     workers: int = typer.Option(0, "--workers", "-w", help="Worker processes (0: one per core)."),
     fmt: Optional[BatchFormat] = typer.Option(None, "--format", help="jsonl or parquet (default: from the output's name)."),
-    kind: BatchKind = typer.Option(BatchKind.auto, "--kind", help="auto takes the kind the input implies (.txt, a text field) or sniffs it."),
+    kind: InputKind = typer.Option(InputKind.auto, "--kind", help="auto takes the kind the input implies (.txt, a text field) or sniffs it."),
     resume: bool = typer.Option(False, "--resume", help="Skip ids already in the output and append the rest."),
     timeout_ms: float = typer.Option(DEFAULT_TIMEOUT_MS, "--timeout-ms", help="Per page; a page past it is recorded as 'timeout' and its worker replaced (0: no limit)."),
     max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", help="Larger pages are recorded as 'too large' without cleaning."),

@@ -98,18 +98,11 @@ def shipped_models_root():
 
 
 def _read(kind: str, model_dir: Path | None) -> tuple[Any, dict]:
-    if model_dir is not None:
-        base = Path(model_dir)
-        model_path, sidecar_path = base / f"{kind}.joblib", base / f"{kind}.json"
-        if not model_path.exists() or not sidecar_path.exists():
-            raise ModelError(f"no {kind} model in {base} (need {kind}.joblib and {kind}.json)")
-        with model_path.open("rb") as fh:
-            estimator = joblib.load(fh)
-        return estimator, json.loads(sidecar_path.read_text(encoding="utf-8"))
-    root = shipped_models_root()
+    root = Path(model_dir) if model_dir is not None else shipped_models_root()
     model_res, sidecar_res = root / f"{kind}.joblib", root / f"{kind}.json"
     if not model_res.is_file() or not sidecar_res.is_file():
-        raise ModelError(f"the shipped {kind} model is missing from the package; run `cleaner train`")
+        where = f"in {root}" if model_dir is not None else "shipped with the package; run `cleaner train`"
+        raise ModelError(f"no {kind} model {where} (need {kind}.joblib and {kind}.json)")
     with model_res.open("rb") as fh:
         estimator = joblib.load(fh)
     return estimator, json.loads(sidecar_res.read_text(encoding="utf-8"))

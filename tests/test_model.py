@@ -1,0 +1,52 @@
+"""The shipped models load from the package, and their sidecars say what they are."""
+from __future__ import annotations
+
+import hashlib
+import json
+
+import numpy as np
+import pytest
+
+from cleaner.features import schema_version
+from cleaner.model.store import ModelError, load_model, save_model, shipped_models_root
+from cleaner.types import LABELS
+
+
+@pytest.mark.parametrize("kind", ["text", "html"])
+def test_shipped_model_and_sidecar(kind):
+    model = load_model(kind, schema_version(kind))
+    sidecar = model.sidecar
+    assert sidecar["labels"] == [label.value for label in LABELS]
+    assert sidecar["feature_schema"] == schema_version(kind)
+    assert {"scikit-learn", "numpy", "python"} <= set(sidecar["libraries"])
+    assert len(sidecar["training_data_sha256"]) == 64
+    held_out = sidecar["metrics"]["held_out"]["all"]
+    assert held_out["n"] > 1000 and 0.0 < held_out["macro_f1"] <= 1.0
+    blob = (shipped_models_root() / f"{kind}.joblib").read_bytes()
+    assert hashlib.sha256(blob).hexdigest() == sidecar["model_sha256"]
+    assert "split" in sidecar and "site" in sidecar["split"]
+
+
+def test_model_card_carries_the_sidecar_figures():
+    card = (shipped_models_root() / "MODEL_CARD.md").read_text(encoding="utf-8")
+    text = json.loads((shipped_models_root() / "text.json").read_text(encoding="utf-8"))
+    assert f"{text['metrics']['held_out']['all']['macro_f1']:.3f}" in card
+
+
+def test_probabilities_come_in_label_order():
+    model = load_model("text", schema_version("text"))
+    n_features = model.estimator.n_features_in_
+    probs = model.predict_proba(np.zeros((3, n_features), dtype=np.float32))
+    assert probs.shape == (3, len(LABELS))
+    assert np.allclose(probs.sum(axis=1), 1.0, atol=1e-5)
+
+
+def test_a_model_for_other_features_is_refused(tmp_path):
+    from sklearn.dummy import DummyClassifier
+
+    dummy = DummyClassifier().fit(np.zeros((4, 2)), ["content", "caption", "navigation", "ad"])
+    save_model(tmp_path, "text", dummy, {"feature_schema": "text-0"})
+    with pytest.raises(ModelError, match="feature schema"):
+        load_model("text", schema_version("text"), tmp_path)
+    with pytest.raises(ModelError, match="no html model"):
+        load_model("html", schema_version("html"), tmp_path)
