@@ -42,32 +42,82 @@ def _headline_like(ctx: RuleContext, index: int) -> bool:
     return block.text[-1:] not in _HEADLINE_END and not block.bullet
 
 
+_SITE_SUFFIX = re.compile(r"\s+[|\-–—·:»]\s+[^|\-–—·:»]{2,60}$")
+
+
+def _metadata_headline(ctx: RuleContext) -> str | None:
+    """The page's own statement of its headline: h1/JSON-LD headline, else og:title/<title> less a " | Site" tail."""
+    if ctx.metadata.headline:
+        return ctx.metadata.headline
+    title = ctx.metadata.title
+    if not title:
+        return None
+    trimmed = _SITE_SUFFIX.sub("", title)
+    return trimmed if len(_tokens(trimmed)) >= 3 else title
+
+
+def _agreeing_heading(ctx: RuleContext, before: int, meta_titles: list[str]) -> int | None:
+    """An HTML heading before the body that says what the metadata says the headline is, whatever the model thought."""
+    best: tuple[float, int] | None = None
+    for i in range(min(before + 1, len(ctx.blocks))):
+        block = ctx.blocks[i]
+        if block.kind != "heading" or len(block.text) > ctx.options.title_max_chars:
+            continue
+        score = max(_similar(block.text, t) for t in meta_titles)
+        # The closest agreeing heading above the body: a copy in a header or teaser list comes earlier.
+        if score >= 0.6 and (best is None or score >= best[0]):
+            best = (score, i)
+    return best[1] if best else None
+
+
 def pick_title(ctx: RuleContext, decisions: list[Decision]) -> tuple[int | None, str | None, list[Decision]]:
-    """The headline: a heading-like content block before the body, preferring one the page's metadata agrees with."""
+    """The headline: for HTML the heading the page's metadata agrees with, else a heading-like content block
+    before the body; for HTML with neither, the metadata's headline itself."""
     out = list(decisions)
     content = [i for i, d in enumerate(out) if d.label is Label.CONTENT and d.kept]
     meta_titles = [t for t in (ctx.metadata.headline, ctx.metadata.title) if t]
+    fallback = _metadata_headline(ctx) if ctx.kind == "html" else None
     if not content:
-        return None, (meta_titles[0] if meta_titles else None), out
+        return None, fallback, out
     first_prose = next((i for i in content if ctx.is_prose(i)), content[0])
     candidates = [i for i in content if i <= first_prose and _headline_like(ctx, i)]
+    if ctx.kind == "html" and meta_titles:
+        agreeing = _agreeing_heading(ctx, first_prose, meta_titles)
+        if agreeing is not None:
+            _set_title(out, agreeing)
+            # A heading between the headline and the body is the headline area (kicker, alternative wording),
+            # not article text.
+            for i in candidates:
+                if i > agreeing and ctx.blocks[i].kind == "heading" and ctx.blocks[i].level <= 2:
+                    out[i] = replace(out[i], kept=False, reason=out[i].reason + "; rule pick_title: second headline")
+                    break
+            return agreeing, ctx.blocks[agreeing].text, out
     chosen: int | None = None
     if meta_titles:
         scored = [(max(_similar(ctx.blocks[i].text, t) for t in meta_titles), i) for i in candidates]
-        agreeing = [(s, i) for s, i in scored if s >= 0.5]
-        if agreeing:
-            chosen = max(agreeing, key=lambda si: (si[0], -si[1]))[1]
+        agreeing_scores = [(s, i) for s, i in scored if s >= 0.5]
+        if agreeing_scores:
+            chosen = max(agreeing_scores, key=lambda si: (si[0], -si[1]))[1]
     if chosen is None and candidates:
         headings = [i for i in candidates if ctx.blocks[i].kind == "heading"]
-        pool = headings or candidates
-        # The first heading-like block, unless the body starts right away (then the page had no headline line).
-        chosen = min(pool, key=lambda i: (ctx.blocks[i].level or 9, i)) if headings else pool[0]
+        top_level = [i for i in headings if ctx.blocks[i].level == 1]
+        if top_level:
+            chosen = top_level[0]  # an <h1> above the body is the headline even when og:title words it otherwise
+        elif fallback is None:
+            # Text dumps: the first heading-like line, unless the body starts right away (no headline line then).
+            chosen = min(headings, key=lambda i: (ctx.blocks[i].level or 9, i)) if headings else candidates[0]
     if chosen is not None and content == [chosen] and len(ctx.blocks[chosen].text) > 100:
         chosen = None  # the page's only content is a paragraph: it is the body, not a headline over nothing
     if chosen is None:
-        return None, (meta_titles[0] if ctx.kind == "html" and meta_titles else None), out
-    out[chosen] = replace(out[chosen], reason=out[chosen].reason + "; title")
+        return None, fallback, out
+    _set_title(out, chosen)
     return chosen, ctx.blocks[chosen].text, out
+
+
+def _set_title(decisions: list[Decision], index: int) -> None:
+    d = decisions[index]
+    reason = d.reason if d.label is Label.CONTENT else f"rule pick_title: agrees with the page's headline ({d.reason})"
+    decisions[index] = Decision(label=Label.CONTENT, kept=True, reason=reason + "; title")
 
 
 def wrap_width(ctx: RuleContext) -> int | None:

@@ -1,0 +1,159 @@
+"""The rule layer on hand-made blocks and probabilities: each rule moves what it should and says why."""
+from __future__ import annotations
+
+import numpy as np
+
+from cleaner.options import Options
+from cleaner.rules.assemble import assemble, pick_title, wrap_width
+from cleaner.rules.context import RuleContext
+from cleaner.rules.core import (
+    apply_rules,
+    article_span,
+    duplicate_lines,
+    end_of_article,
+    inline_teaser,
+    long_caption,
+    model_decisions,
+    rescue_empty_article,
+    teaser_section,
+)
+from cleaner.types import Block, DomContext, Label, Metadata
+
+PROSE = "The council voted on Tuesday to approve the new bridge, ending a debate that has lasted for more than ten years."
+P = {"content": (0.97, 0.01, 0.01, 0.01), "caption": (0.05, 0.9, 0.04, 0.01), "nav": (0.02, 0.01, 0.96, 0.01), "ad": (0.01, 0.01, 0.03, 0.95)}
+
+
+def page(rows, kind="text", metadata=Metadata(), options=Options()):
+    blocks, probs = [], []
+    for i, row in enumerate(rows):
+        text, label = row[0], row[1]
+        extra = row[2] if len(row) > 2 else {}
+        blocks.append(Block(index=i, text=text, raw=extra.pop("raw", text), line=i + 1, **extra))
+        probs.append(P[label])
+    return RuleContext(kind=kind, blocks=tuple(blocks), probabilities=np.array(probs, dtype=np.float32), options=options, metadata=metadata)
+
+
+def labels(decisions):
+    return [d.label.value for d in decisions]
+
+
+def test_model_decisions_take_the_top_label_and_say_so():
+    ctx = page([("Home", "nav"), (PROSE, "content")])
+    decisions = model_decisions(ctx)
+    assert labels(decisions) == ["navigation", "content"]
+    assert decisions[1].kept and decisions[1].reason.startswith("model: content")
+
+
+def test_inline_teaser_is_navigation_even_when_the_model_says_content():
+    ctx = page([(PROSE, "content"), ("READ MORE: Council announces new parking rules", "content"), (PROSE + " Again.", "content")])
+    out = inline_teaser(ctx, model_decisions(ctx))
+    assert labels(out) == ["content", "navigation", "content"]
+    assert "inline_teaser" in out[1].reason
+
+
+def test_teaser_section_takes_the_list_and_stops_at_its_end():
+    ctx = page([
+        ("Keep Reading", "nav"),
+        ("Five things to do this weekend", "content"),
+        ("Why the old tram line is coming back", "content"),
+        (PROSE, "content"),
+    ])
+    out = teaser_section(ctx, model_decisions(ctx))
+    assert labels(out) == ["navigation", "navigation", "navigation", "content"]
+    assert "listed under 'Keep Reading'" in out[1].reason
+
+
+def test_teaser_list_of_bullets_ends_at_the_first_unbulleted_line():
+    ctx = page([
+        ("Trending", "nav"),
+        ("Bridge vote splits the city", "content", {"bullet": "•", "kind": "li"}),
+        ("Tram line to return", "content", {"bullet": "•", "kind": "li"}),
+        ("City council approves new bridge", "content"),
+    ])
+    out = teaser_section(ctx, model_decisions(ctx))
+    assert labels(out) == ["navigation", "navigation", "navigation", "content"]
+
+
+def test_html_teaser_list_ends_at_the_first_block_that_is_not_a_link():
+    link = DomContext(tag="a", depth=5, link_chars=30)
+    heading = DomContext(tag="h1", depth=5)
+    ctx = page([
+        ("Related", "nav", {"dom": DomContext(tag="h3", depth=5)}),
+        ("Which other closed lines could come back?", "content", {"dom": link}),
+        ("Kestrel Valley railway reopens", "content", {"dom": heading, "kind": "heading", "level": 1}),
+    ], kind="html")
+    out = teaser_section(ctx, model_decisions(ctx))
+    assert labels(out) == ["navigation", "navigation", "content"]
+
+
+def test_end_of_article_drops_what_follows_the_comment_form():
+    ctx = page([(PROSE, "content"), (PROSE + " More.", "content"), ("Add A Comment", "nav"), ("Great article, thanks for writing it up so clearly.", "content")])
+    out = end_of_article(ctx, model_decisions(ctx))
+    assert labels(out)[-1] == "navigation" and "after 'Add A Comment'" in out[-1].reason
+
+
+def test_article_span_drops_islands_of_short_lines_but_keeps_prose():
+    rows = [("Stray heading far above", "content")] + [("Menu item", "nav")] * 15 + [(PROSE, "content"), (PROSE + " Two.", "content")]
+    rows += [("Menu item", "nav")] * 15 + [(PROSE + " A second stretch of real text.", "content")]
+    ctx = page(rows)
+    out = article_span(ctx, model_decisions(ctx))
+    assert out[0].label is Label.NAVIGATION and "article_span" in out[0].reason
+    assert out[-1].label is Label.CONTENT
+
+
+def test_only_short_repeats_are_duplicates():
+    ctx = page([("A pull quote", "content"), (PROSE, "content"), ("A pull quote", "content"), (PROSE, "content")])
+    out = duplicate_lines(ctx, model_decisions(ctx))
+    assert [d.kept for d in out] == [True, True, False, True]
+
+
+def test_long_caption_is_body_text():
+    long_text = " ".join([PROSE] * 4)
+    ctx = page([(long_text, "caption"), ("A picture of the bridge (Image: Getty)", "caption")])
+    ctx.probabilities[0] = (0.2, 0.7, 0.09, 0.01)
+    out = long_caption(ctx, model_decisions(ctx))
+    assert labels(out) == ["content", "caption"]
+
+
+def test_rescue_takes_the_most_article_like_text_when_nothing_is_content():
+    ctx = page([("Home", "nav"), (PROSE, "nav"), ("Contact", "nav")])
+    ctx.probabilities[1] = (0.3, 0.0, 0.7, 0.0)
+    out = rescue_empty_article(ctx, model_decisions(ctx))
+    assert labels(out) == ["navigation", "content", "navigation"]
+    assert "rescue_empty_article" in out[1].reason
+
+
+def test_title_is_the_headline_and_not_in_the_body():
+    ctx = page([("Home", "nav"), ("City council approves new bridge", "content"), (PROSE, "content")])
+    article = assemble(ctx, apply_rules(ctx))
+    assert article.title == "City council approves new bridge"
+    assert [p.text for p in article.paragraphs] == [PROSE]
+    assert "title" in article.decisions[1].reason
+
+
+def test_html_title_follows_the_metadata_headline():
+    meta = Metadata(title="City council approves new bridge | The City Paper")
+    ctx = page([
+        ("City council approves new bridge", "nav", {"kind": "heading", "level": 1, "dom": DomContext(tag="h1")}),
+        ("Quick summary", "content", {"kind": "heading", "level": 2, "dom": DomContext(tag="h2")}),
+        (PROSE, "content", {"dom": DomContext(tag="p")}),
+    ], kind="html", metadata=meta)
+    index, title, out = pick_title(ctx, model_decisions(ctx))
+    assert (index, title) == (0, "City council approves new bridge")
+    assert out[0].label is Label.CONTENT and "agrees with the page's headline" in out[0].reason
+
+
+def test_wrapped_lines_are_joined_into_one_paragraph():
+    wrapped = [
+        "The council voted on Tuesday to approve the construction of a new bridge across",
+        "the river, ending a debate that has lasted for more than ten years and divided",
+        "residents of the town.",
+    ]
+    rows = [("Headline of the story", "content", {"raw": "Headline of the story", "blank_after": True})]
+    for i, line in enumerate(wrapped):
+        rows.append((line, "content", {"raw": line, "blank_after": i == len(wrapped) - 1}))
+    rows += [(w, "nav", {"raw": w, "blank_after": True}) for w in wrapped]  # more lines of the same width
+    ctx = page(rows)
+    assert wrap_width(ctx) is not None
+    article = assemble(ctx, model_decisions(ctx))
+    assert article.paragraphs[0].text == " ".join(wrapped)
