@@ -43,10 +43,9 @@ class Options:
     # Title.
     title_max_words: int = 40
     title_max_chars: int = 250  # scripts without spaces have few "words", so length is checked too
-    title_search_blocks: int = 60  # how far before the first body paragraph the headline may be
 
-    # Text-dump paragraphs of fewer words than this after an end-of-article marker are not body.
-    min_body_words: int = 3
+    # Bylines and dates printed on the page are looked for this many blocks either side of the headline.
+    byline_window: int = 12
 
 
 DEFAULT_OPTIONS = Options()

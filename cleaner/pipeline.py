@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .dates import find_byline, find_date
 from .decode import InputError, sniff_kind, to_text
 from .features import page_features, schema_version
 from .model.store import BlockModel, load_model
@@ -108,6 +109,10 @@ def _result(seg: Segmented, ctx: RuleContext, article, kind: str, warnings: list
             )
         )
     meta = seg.metadata
+    author, date = meta.author, meta.date
+    if author is None or date is None:
+        printed_author, printed_date = _printed_byline(seg, article, ctx.options.byline_window)
+        author, date = author or printed_author, date or printed_date
     return CleanResult(
         title=article.title,
         body="\n\n".join(p.text for p in article.paragraphs),
@@ -116,11 +121,29 @@ def _result(seg: Segmented, ctx: RuleContext, article, kind: str, warnings: list
         lines=lines,
         paragraphs=list(article.paragraphs),
         kind=kind,
-        author=meta.author,
-        date=meta.date,
+        author=author,
+        date=date,
         language=meta.language,
         warnings=warnings,
     )
+
+
+def _printed_byline(seg: Segmented, article, window: int) -> tuple[str | None, str | None]:
+    """Author and date as the page prints them around the headline, for pages whose markup states neither."""
+    kept = [i for i, d in enumerate(article.decisions) if d.kept and d.label is Label.CONTENT]
+    start = article.title_index if article.title_index is not None else (kept[0] if kept else None)
+    if start is None:
+        return None, None
+    author = date = None
+    for i in range(max(0, start - window), min(len(seg.blocks), start + window)):
+        if article.decisions[i].kept:
+            continue  # body text mentions dates and people; the byline is chrome
+        text = seg.blocks[i].text
+        author = author or find_byline(text)
+        date = date or find_date(text)
+        if author and date:
+            break
+    return author, date
 
 
 @lru_cache(maxsize=1)

@@ -157,3 +157,16 @@ def test_wrapped_lines_are_joined_into_one_paragraph():
     assert wrap_width(ctx) is not None
     article = assemble(ctx, model_decisions(ctx))
     assert article.paragraphs[0].text == " ".join(wrapped)
+
+
+def test_printed_dates_and_bylines():
+    from cleaner.dates import find_byline, find_date
+
+    assert find_date("amedpostBy amedpostMay 12, 2025 World No Comments4 Mins Read") == "2025-05-12"
+    assert find_date("Published 12 December 2025") == "2025-12-12"
+    assert find_date("le 5 mars 2024") == "2024-03-05"
+    assert find_date("Updated: 2024-03-17 10:00") == "2024-03-17"
+    assert find_date("In 2025 the town grew") is None
+    assert find_byline("By Helen Farquhar | September 9, 2025") == "Helen Farquhar"
+    assert find_byline("dunmorepostBy Helen FarquharSeptember 9, 2025 News") == "Helen Farquhar"
+    assert find_byline("By the time we arrived, it was over.") is None

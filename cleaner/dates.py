@@ -1,0 +1,58 @@
+"""Dates and bylines printed on the page, for when its markup states neither (no JSON-LD, no meta tags)."""
+from __future__ import annotations
+
+import re
+
+_MONTHS = {
+    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4, "may": 5,
+    "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9, "september": 9,
+    "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
+    "januar": 1, "februar": 2, "märz": 3, "mai": 5, "juni": 6, "juli": 7, "oktober": 10, "dezember": 12,
+    "janvier": 1, "février": 2, "mars": 3, "avril": 4, "juin": 6, "juillet": 7, "août": 8, "septembre": 9,
+    "octobre": 10, "novembre": 11, "décembre": 12,
+    "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7, "agosto": 8,
+    "septiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
+}
+_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_ISO = re.compile(r"(?<!\d)((?:19|20)\d\d)-(\d\d)-(\d\d)(?!\d)")
+# A month may be glued to the word before it in a text dump ("amedpostMay 12, 2025"): then it is capitalised.
+_MONTH_DAY_YEAR = re.compile(rf"(?:(?<![\w])|(?<=[a-z])(?=(?-i:[A-Z])))({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)(?!\d)", re.IGNORECASE)
+_DAY_MONTH_YEAR = re.compile(rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th|\.)?\s+(?:de\s+)?({_MONTH})\.?,?\s+(?:de\s+)?((?:19|20)\d\d)(?!\d)", re.IGNORECASE)
+_BYLINE = re.compile(r"(?:^|\b|(?<=[a-z])(?=B))(?i:by|von|par|por|di|door)\s+([A-ZÀ-Ý][\w'’.-]+(?:\s+(?:[A-ZÀ-Ý][\w'’.-]+|de|van|von|da|di|le|la)){0,4})")
+
+
+_NAME_END = re.compile(rf"\s+(?i:{_MONTH})\b|(?<=[a-z])(?=(?i:{_MONTH})(?-i:\b|[A-Z0-9 ]))|\s+\d|\s+[|·•-]\s+")
+
+
+def _iso(year: int, month: int, day: int) -> str | None:
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def find_date(text: str) -> str | None:
+    """The first calendar date written in the text, as YYYY-MM-DD; None when there is none."""
+    if not any(ch.isdigit() for ch in text):
+        return None
+    m = _ISO.search(text)
+    if m:
+        return _iso(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    m = _MONTH_DAY_YEAR.search(text)
+    if m:
+        return _iso(int(m.group(3)), _MONTHS[m.group(1).lower()], int(m.group(2)))
+    m = _DAY_MONTH_YEAR.search(text)
+    if m:
+        return _iso(int(m.group(3)), _MONTHS[m.group(2).lower()], int(m.group(1)))
+    return None
+
+
+def find_byline(text: str) -> str | None:
+    """The name after "By" (or its equivalent) in a short byline; None when the line is not one."""
+    if len(text) > 120:
+        return None
+    m = _BYLINE.search(text)
+    if not m:
+        return None
+    # A month glued to the name ("By amedpostMay 12") or a trailing date is not part of the name.
+    name = _NAME_END.split(m.group(1), maxsplit=1)[0].strip(" ,.")
+    return name if len(name) >= 3 else None
