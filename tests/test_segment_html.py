@@ -294,7 +294,7 @@ def test_html_to_text_layout():
     assert text.endswith("\n") and "\n\n\n" not in text
 
 
-@pytest.mark.skipif(not shared_corpora_dir().is_dir(), reason="shared corpora (/work/shared/corpora) not available")
+@pytest.mark.skipif(not shared_corpora_dir().is_dir(), reason=f"no corpora at {shared_corpora_dir()} (../shared/corpora is not beside this checkout)")
 def test_real_corpus_page_segments_its_article():
     page = iter_pages("cleanportaleval", limit=1)[0]
     seg = segment_html(page.html())
