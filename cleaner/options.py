@@ -31,6 +31,10 @@ class Options:
     rescue_relative: float = 0.5
     rescue_floor: float = 0.02
 
+    # Lists, code, quotes and cells between body paragraphs: runs up to this long, each block at least this likely.
+    structure_max_run: int = 12
+    structure_min_content: float = 0.3
+
     # Teaser sections: after a teaser header, how many following blocks belong to its list.
     teaser_max_items: int = 40
     teaser_item_max_words: int = 30  # a longer block ends the teaser list

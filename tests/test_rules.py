@@ -14,6 +14,7 @@ from cleaner.rules.core import (
     inline_teaser,
     long_caption,
     model_decisions,
+    in_article_structure,
     rescue_empty_article,
     teaser_section,
 )
@@ -170,3 +171,17 @@ def test_printed_dates_and_bylines():
     assert find_byline("By Helen Farquhar | September 9, 2025") == "Helen Farquhar"
     assert find_byline("dunmorepostBy Helen FarquharSeptember 9, 2025 News") == "Helen Farquhar"
     assert find_byline("By the time we arrived, it was over.") is None
+
+
+def test_lists_and_code_between_body_paragraphs_are_kept():
+    ctx = page([
+        (PROSE, "content"),
+        ("first item of the list", "nav", {"kind": "li"}),
+        ("x = compute(y)", "nav", {"kind": "pre"}),
+        (PROSE + " After.", "content"),
+        ("Footer link", "nav", {"kind": "li"}),
+    ])
+    ctx.probabilities[1] = ctx.probabilities[2] = (0.4, 0.0, 0.6, 0.0)
+    out = in_article_structure(ctx, model_decisions(ctx))
+    assert labels(out) == ["content", "content", "content", "content", "navigation"]
+    assert "in_article_structure" in out[1].reason

@@ -50,6 +50,32 @@ def long_caption(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
     return out
 
 
+_STRUCTURE_KINDS = frozenset({"li", "pre", "blockquote", "td", "th", "dd", "dt", "heading"})
+
+
+def in_article_structure(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
+    """Lists, code, quotes and table cells inside the article are the article's, even where the model doubted them
+    (they look unlike prose): a short run of such blocks between two stretches of body text is kept."""
+    out = list(decisions)
+    opts = ctx.options
+    content = [i for i, d in enumerate(out) if d.label is Label.CONTENT]
+    if len(content) < 2:
+        return out
+    for left, right in zip(content, content[1:]):
+        gap = range(left + 1, right)
+        if not gap or len(gap) > opts.structure_max_run:
+            continue
+        if all(
+            ctx.blocks[i].kind in _STRUCTURE_KINDS
+            and ctx.p(i, Label.CONTENT) >= opts.structure_min_content
+            and ctx.p(i, Label.AD) < 0.5
+            for i in gap
+        ):
+            for i in gap:
+                _set(out, i, Label.CONTENT, f"rule in_article_structure: {ctx.blocks[i].kind} between body paragraphs")
+    return out
+
+
 def inline_teaser(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
     """"READ MORE: …", "Also read: …" point at another story, even when they sit inside the body."""
     out = list(decisions)
@@ -219,6 +245,7 @@ def rescue_empty_article(ctx: RuleContext, decisions: list[Decision]) -> list[De
 PIPELINE_RULES: tuple[Rule, ...] = (
     long_caption,
     rescue_empty_article,
+    in_article_structure,
     inline_teaser,
     teaser_section,
     end_of_article,
