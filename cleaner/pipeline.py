@@ -7,8 +7,6 @@ import time
 from functools import lru_cache
 from pathlib import Path
 
-import numpy as np
-
 from .dates import find_byline, find_date
 from .decode import InputError, sniff_kind, to_text
 from .features import page_features, schema_version
@@ -89,10 +87,6 @@ class Cleaner:
 
         return clean_pages(pages, options=self.options, model_dir=self._model_dir, workers=workers, timeout=timeout, kind=kind)
 
-    def label_probabilities(self, seg: Segmented) -> np.ndarray:
-        features, _ = page_features(seg)
-        return self.model(seg.kind).predict_proba(features)
-
 
 def _result(seg: Segmented, ctx: RuleContext, article, kind: str, warnings: list[str]) -> CleanResult:
     lines: list[Line] = []
@@ -156,4 +150,4 @@ def clean(page: str | bytes, *, kind: str = "auto") -> CleanResult:
     return default_cleaner().clean(page, kind=kind)
 
 
-__all__ = ["Cleaner", "InputError", "clean", "default_cleaner", "Label"]
+__all__ = ["Cleaner", "InputError", "clean", "default_cleaner"]

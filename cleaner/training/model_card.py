@@ -51,7 +51,7 @@ def write_model_card(out: Path, sidecars: dict[str, dict]) -> Path:
             "",
             f"- estimator: {sc.get('estimator')} (seed {sc.get('seed')}), feature schema `{sc.get('feature_schema')}`",
             f"- training rows: {sc.get('train_rows')} from {sc.get('train_pages')} page renderings; held out: {sc.get('test_rows')} rows from {sc.get('test_pages')}",
-            f"- libraries: " + ", ".join(f"{k} {v}" for k, v in sc.get("libraries", {}).items()),
+            "- libraries: " + ", ".join(f"{k} {v}" for k, v in sc.get("libraries", {}).items()),
             f"- training data sha256: `{sc.get('training_data_sha256', '')[:16]}…`",
             "",
             "Per-line labels on held-out sites (aligned labels as truth):",
