@@ -25,17 +25,17 @@ def _set(decisions: list[Decision], index: int, label: Label, reason: str, kept:
 
 def model_decisions(ctx: RuleContext) -> list[Decision]:
     """Start from the model: the most probable label of each block."""
-    decisions: list[Decision] = []
     probs = ctx.probabilities
-    best = probs.argmax(axis=1) if len(ctx.blocks) else np.zeros(0, dtype=int)
+    if not len(ctx.blocks):
+        return []
     content_col = LABELS.index(Label.CONTENT)
-    threshold = ctx.options.content_threshold
-    for i in range(len(ctx.blocks)):
-        # Content wins at its own threshold, not only as the top label: a dropped body paragraph costs more than a
-        # kept borderline one, so the threshold is tuned for body F1 rather than label accuracy.
-        index = content_col if probs[i, content_col] >= threshold else int(best[i])
+    # Content wins at its own threshold, not only as the top label: a dropped body paragraph costs more than a
+    # kept borderline one, so the threshold is tuned for body F1 rather than label accuracy.
+    chosen = np.where(probs[:, content_col] >= ctx.options.content_threshold, content_col, probs.argmax(axis=1))
+    chosen_p = probs[np.arange(len(chosen)), chosen]
+    decisions: list[Decision] = []
+    for index, p in zip(chosen.tolist(), chosen_p.tolist()):
         label = LABELS[index]
-        p = float(probs[i, index])
         decisions.append(Decision(label=label, kept=label is Label.CONTENT, reason=f"model: {label.value} p={p:.2f}"))
     return decisions
 
@@ -183,15 +183,17 @@ def duplicate_lines(ctx: RuleContext, decisions: list[Decision]) -> list[Decisio
     """A body line printed twice (sticky headers, pull quotes) is kept once."""
     out = list(decisions)
     seen: set[str] = set()
+    limit = ctx.options.duplicate_max_words
     for i, d in enumerate(out):
-        if d.label is not Label.CONTENT or not d.kept:
+        # Only short lines are ever dropped, and a short line can only repeat another short line.
+        if d.label is not Label.CONTENT or not d.kept or ctx.words[i] > limit:
             continue
         key = " ".join(_TOKEN.findall(ctx.blocks[i].text.lower()))
         if not key:
             continue
         # Long paragraphs may legitimately repeat (quoted statements, fixtures); sticky headlines and pull quotes
         # are the short repeats that readers never see twice.
-        if key in seen and ctx.words[i] <= ctx.options.duplicate_max_words:
+        if key in seen:
             out[i] = replace(d, kept=False, reason="rule duplicate_lines: repeats an earlier body line")
         seen.add(key)
     return out
