@@ -69,9 +69,15 @@ def _codepoint_masks(texts: list[str]) -> tuple[np.ndarray, np.ndarray, dict[str
     return lengths, cp, counts
 
 
-_SENTENCE_MARKS = np.array([ord(c) for c in ".?!"], dtype=np.uint32)
-_SEPARATOR_CODES = np.array([ord(c) for c in lexicon.SEPARATORS], dtype=np.uint32)
-_QUOTE_CODES = np.array([ord(c) for c in '"“”«»„'], dtype=np.uint32)
+def _codes(chars) -> np.ndarray:
+    codes = np.array(sorted(ord(c) for c in chars), dtype=np.uint32)
+    codes.setflags(write=False)  # module-level constants: no caller may change them under another thread
+    return codes
+
+
+_SENTENCE_MARKS = _codes(".?!")
+_SEPARATOR_CODES = _codes(lexicon.SEPARATORS)
+_QUOTE_CODES = _codes('"“”«»„')
 _PROSE_END = frozenset('.!?"”’')
 # Columns filled by the per-block loop in base_features, in the order that loop emits them.
 _LOOP_COLUMNS: tuple[str, ...] = (
