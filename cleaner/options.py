@@ -35,6 +35,22 @@ class Options:
     structure_max_run: int = 12
     structure_min_content: float = 0.3
 
+    # The article's element (HTML): the deepest element holding this share of the content the model found, where
+    # that content is at least container_min_density of the element's text, lends its label to the blocks inside
+    # it that the model doubted, unless they are links or the model is this sure they are navigation.
+    container_min_share: float = 0.6
+    container_min_density: float = 0.1
+    container_max_navigation: float = 0.9
+    container_max_link_share: float = 0.5
+    container_min_words: int = 3
+
+    # Content in <aside>/<nav>/<footer> is dropped when the page has at least this much content outside them.
+    chrome_min_article_chars: int = 400
+
+    # A page this small, with no links or landmarks, is all content.
+    bare_page_max_chars: int = 300
+    bare_page_max_blocks: int = 8
+
     # Teaser sections: after a teaser header, how many following blocks belong to its list.
     teaser_max_items: int = 40
     teaser_item_max_words: int = 30  # a longer block ends the teaser list

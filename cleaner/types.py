@@ -38,6 +38,10 @@ class DomContext:
     landmarks: tuple[str, ...] = ()  # semantic ancestors (article, main, nav, aside, … incl. ARIA roles), uncapped
     container_chars: int = 0  # text characters under the block element's parent, for the container's link density
     container_link_chars: int = 0
+    # Element numbers of the block element's parent, grandparent, … (nearest first, a few levels): blocks that
+    # share one are siblings or cousins in the same container, which rules use to find the article's element.
+    containers: tuple[int, ...] = ()
+    container_depth: int = 0  # depth of containers[0]; containers[k] sits k levels above it
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,10 @@ from cleaner.rules.assemble import assemble, pick_title, wrap_width
 from cleaner.rules.context import RuleContext
 from cleaner.rules.core import (
     apply_rules,
+    article_container,
     article_span,
+    bare_page,
+    chrome_landmark,
     duplicate_lines,
     end_of_article,
     inline_teaser,
@@ -21,7 +24,7 @@ from cleaner.rules.core import (
 from cleaner.types import Block, DomContext, Label, Metadata
 
 PROSE = "The council voted on Tuesday to approve the new bridge, ending a debate that has lasted for more than ten years."
-P = {"content": (0.97, 0.01, 0.01, 0.01), "caption": (0.05, 0.9, 0.04, 0.01), "nav": (0.02, 0.01, 0.96, 0.01), "ad": (0.01, 0.01, 0.03, 0.95)}
+P = {"content": (0.97, 0.01, 0.01, 0.01), "caption": (0.05, 0.9, 0.04, 0.01), "nav": (0.02, 0.01, 0.96, 0.01), "ad": (0.01, 0.01, 0.03, 0.95), "doubt": (0.3, 0.02, 0.66, 0.02)}
 
 
 def page(rows, kind="text", metadata=Metadata(), options=Options()):
@@ -185,3 +188,48 @@ def test_lists_and_code_between_body_paragraphs_are_kept():
     out = in_article_structure(ctx, model_decisions(ctx))
     assert labels(out) == ["content", "content", "content", "content", "navigation"]
     assert "in_article_structure" in out[1].reason
+
+
+def in_element(*containers, **extra):
+    """DomContext of a block whose parent, grandparent, … carry these element numbers."""
+    return {"dom": DomContext(tag=extra.pop("tag", "p"), containers=containers, container_depth=8, **extra)}
+
+
+def test_article_container_takes_doubted_blocks_inside_the_article_element_only():
+    ctx = page([
+        (PROSE, "content", in_element(10, 9, 8)),
+        ("A plain list item the model doubted", "doubt", {"kind": "li", **in_element(11, 10, 9)}),
+        (PROSE + " More.", "content", in_element(10, 9, 8)),
+        ("Share this story on your feed", "doubt", in_element(10, 9, 8, link_chars=29)),
+        ("Another story entirely, in the sidebar", "doubt", in_element(20, 8)),
+    ], kind="html")
+    out = article_container(ctx, model_decisions(ctx))
+    assert labels(out) == ["content", "content", "content", "navigation", "navigation"]
+    assert "article_container" in out[1].reason
+    assert out[3].reason.startswith("model:")  # a link inside the article stays chrome
+
+
+def test_article_container_leaves_text_dumps_alone():
+    ctx = page([(PROSE, "content"), ("A line the model doubted here", "doubt")])
+    assert labels(article_container(ctx, model_decisions(ctx))) == ["content", "navigation"]
+
+
+def test_chrome_landmark_drops_content_in_asides_when_the_article_is_elsewhere():
+    ctx = page([
+        (PROSE * 4, "content", in_element(10, 9, landmarks=("main", "article"))),
+        (PROSE, "content", in_element(30, 8, landmarks=("main", "aside", "ul"))),
+    ], kind="html")
+    out = chrome_landmark(ctx, model_decisions(ctx))
+    assert labels(out) == ["content", "navigation"]
+    assert "<aside>" in out[1].reason
+    # An article that is itself in an aside (and nothing outside) is left as it is.
+    lone = page([(PROSE * 4, "content", in_element(30, 8, landmarks=("aside",)))], kind="html")
+    assert labels(chrome_landmark(lone, model_decisions(lone))) == ["content"]
+
+
+def test_bare_page_keeps_a_few_plain_lines_but_not_links():
+    ctx = page([("Test", "nav", in_element(1, 0)), ("Another line", "nav", in_element(1, 0))], kind="html")
+    out = bare_page(ctx, model_decisions(ctx))
+    assert labels(out) == ["content", "content"] and "bare_page" in out[0].reason
+    links = page([("Home", "nav", in_element(1, 0, link_chars=4))], kind="html")
+    assert labels(bare_page(links, model_decisions(links))) == ["navigation"]

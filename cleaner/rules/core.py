@@ -76,6 +76,64 @@ def in_article_structure(ctx: RuleContext, decisions: list[Decision]) -> list[De
     return out
 
 
+def _article_element(ctx: RuleContext, decisions: list[Decision]) -> int | None:
+    """The element number of the deepest element holding most of the page's content (HTML only), or None."""
+    opts = ctx.options
+    if ctx.kind != "html":
+        return None
+    kept_chars: dict[int, int] = {}
+    all_chars: dict[int, int] = {}
+    depth_of: dict[int, int] = {}
+    total = 0
+    for block, d in zip(ctx.blocks, decisions):
+        dom = block.dom
+        if dom is None or not dom.containers:
+            continue
+        size = len(block.text)
+        content = d.label is Label.CONTENT
+        if content:
+            total += size
+        for level, number in enumerate(dom.containers):
+            all_chars[number] = all_chars.get(number, 0) + size
+            if content:
+                kept_chars[number] = kept_chars.get(number, 0) + size
+            depth_of[number] = dom.container_depth - level
+    if total == 0:
+        return None
+    candidates = [
+        number
+        for number, chars in kept_chars.items()
+        if chars >= opts.container_min_share * total and chars >= opts.container_min_density * all_chars[number]
+    ]
+    return max(candidates, key=lambda number: depth_of[number]) if candidates else None
+
+
+def article_container(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
+    """HTML pages put the whole article in one element. Find the deepest element that holds most of the content the
+    model is sure of, and take the other text blocks in it too: the model judges blocks one by one and doubts
+    plain list items, table cells and paragraphs of an unusual article; the element's markup settles them."""
+    out = list(decisions)
+    opts = ctx.options
+    article = _article_element(ctx, out)
+    if article is None:
+        return out
+    nav_col = LABELS.index(Label.NAVIGATION)
+    for i, (block, d) in enumerate(zip(ctx.blocks, out)):
+        dom = block.dom
+        if d.label is not Label.NAVIGATION or dom is None or article not in dom.containers:
+            continue
+        # Table cells are short by nature ("1947", "Yes"); elsewhere a word or two inside the article is chrome.
+        min_words = 1 if "table" in dom.landmarks else opts.container_min_words
+        # Scripts written without spaces (CJK) make one "word" of a whole phrase: count their characters instead.
+        enough = ctx.words[i] >= min_words or (len(block.text) >= 3 * opts.container_min_words and " " not in block.text)
+        if ctx.probabilities[i, nav_col] >= opts.container_max_navigation or not enough:
+            continue
+        if dom.link_chars > opts.container_max_link_share * len(block.text):
+            continue
+        _set(out, i, Label.CONTENT, "rule article_container: inside the article's element")
+    return out
+
+
 def inline_teaser(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
     """"READ MORE: …", "Also read: …" point at another story, even when they sit inside the body."""
     out = list(decisions)
@@ -167,8 +225,14 @@ def article_span(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
         return sum(len(ctx.blocks[i].text) * ctx.p(i, Label.CONTENT) for i in span)
 
     best = max(spans, key=weight)
+    article = _article_element(ctx, out)
     for span in spans:
         if span is best:
+            continue
+        if article is not None and all(article not in (ctx.blocks[i].dom.containers or ()) for i in span):
+            # Comments and feeds of other stories after the article can be prose too; the markup tells them apart.
+            for i in span:
+                _set(out, i, Label.NAVIGATION, "rule article_span: a stretch of content outside the article's element")
             continue
         # A stretch that carries real prose (a body split by a large figure, a gallery or an ad block) stays;
         # what goes are islands of short lines: stray headings, link texts, labels.
@@ -176,6 +240,51 @@ def article_span(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
             continue
         for i in span:
             _set(out, i, Label.NAVIGATION, "rule article_span: content-like block outside the article")
+    return out
+
+
+_CHROME_LANDMARKS = ("aside", "nav", "footer")
+
+
+def chrome_landmark(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
+    """Content the model found in an <aside>, <nav> or <footer> (live tickers, comment threads, other stories)
+    belongs to another article than the page's own, when the page has an article of its own outside them."""
+    out = list(decisions)
+    if ctx.kind != "html":
+        return out
+    inside: list[tuple[int, str]] = []
+    outside_chars = 0
+    for i, (block, d) in enumerate(zip(ctx.blocks, out)):
+        if d.label is not Label.CONTENT or block.dom is None:
+            continue
+        found = next((name for name in _CHROME_LANDMARKS if name in block.dom.landmarks), None)
+        if found:
+            inside.append((i, found))
+        else:
+            outside_chars += len(block.text)
+    if outside_chars < ctx.options.chrome_min_article_chars:
+        return out
+    for i, found in inside:
+        _set(out, i, Label.NAVIGATION, f"rule chrome_landmark: inside <{found}>, apart from the article")
+    return out
+
+
+def bare_page(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
+    """A page of a few short lines of plain text and nothing else (a notice, a stub, a test fixture) is all
+    content: with no menus or links to tell apart, there is no chrome to drop."""
+    out = list(decisions)
+    opts = ctx.options
+    if ctx.kind != "html" or not ctx.blocks or any(d.label is Label.CONTENT for d in out):
+        return out
+    if sum(len(b.text) for b in ctx.blocks) > opts.bare_page_max_chars or len(ctx.blocks) > opts.bare_page_max_blocks:
+        return out
+    for block in ctx.blocks:
+        dom = block.dom
+        if dom is None or dom.link_chars or set(dom.landmarks) & {"nav", "header", "footer", "aside", "form"}:
+            return out
+    for i, d in enumerate(out):
+        if d.label is not Label.AD:
+            _set(out, i, Label.CONTENT, "rule bare_page: the page is a few lines of plain text")
     return out
 
 
@@ -248,10 +357,13 @@ PIPELINE_RULES: tuple[Rule, ...] = (
     long_caption,
     rescue_empty_article,
     in_article_structure,
+    article_container,
     inline_teaser,
     teaser_section,
     end_of_article,
     article_span,
+    chrome_landmark,
+    bare_page,
     duplicate_lines,
     captions_near_article,
 )

@@ -61,6 +61,7 @@ _REVEALABLE_ROLES = frozenset({"region", "tabpanel"})
 TOKEN_ATTRS = ("class", "id", "role", "itemprop")
 MAX_ANCESTORS = 12
 MAX_TOKENS = 64  # per block: the nearest ancestors' tokens win when a deep page has more
+CONTAINER_LEVELS = 4  # ancestors recorded per block for container rules
 LAYOUT_CELL_CHARS = 300  # a table cell with more text than this is page layout, not data
 SOFT_BREAK = "\x00"  # lexbor turns NUL into U+FFFD, so this marker cannot come from the page
 
@@ -85,7 +86,7 @@ class _Scope(NamedTuple):
 
 # An element's record is a plain list, indexed by these positions: the walk creates one per element, and a list
 # literal is several times cheaper to build than an object. Totals are filled in as descendants close.
-PARENT, N_CHILDREN, HAS_MEDIA, CHARS, LINK_CHARS, PREV, NEXT, LAST_CHILD, TAG = range(9)
+PARENT, N_CHILDREN, HAS_MEDIA, CHARS, LINK_CHARS, PREV, NEXT, LAST_CHILD, TAG, NUMBER = range(10)
 
 
 class _Owner(NamedTuple):
@@ -281,7 +282,7 @@ def _walk(tree: LexborHTMLParser, options: Options, honour_hidden: bool) -> _Wal
         return emitted
 
     root_tag = root.tag or "html"
-    root_record = [None, 0, False, 0, 0, None, None, None, root_tag]
+    root_record = [None, 0, False, 0, 0, None, None, None, root_tag, 0]
     root_owner = _Owner(root_record, root_tag, "p", 0, (), (), (), "", 0, -1, -1, (), False)
     # Frames: (node to continue after, element record, owner of the runs inside, scope for children, is an owner).
     stack: list[tuple[LexborNode, list, _Owner, _Scope, bool]] = [(root, root_record, root_owner, _Scope(), True)]
@@ -361,12 +362,12 @@ def _walk(tree: LexborHTMLParser, options: Options, honour_hidden: bool) -> _Wal
                 continue
 
         prev = parent[LAST_CHILD]
-        record = [parent, 0, False, 0, 0, prev, None, None, tag]
+        n_elements += 1
+        record = [parent, 0, False, 0, 0, prev, None, None, tag, n_elements]
         if prev is not None:
             prev[NEXT] = record
         parent[LAST_CHILD] = record
         parent[N_CHILDREN] += 1
-        n_elements += 1
         if attrs is None:
             # Too deep to keep structure: the element is flattened into the run of its ancestor.
             stack.append((resume, record, parent_frame[2], scope, False))
@@ -519,6 +520,11 @@ def _build_blocks(walk: _Walk, metadata: Metadata) -> tuple[Block, ...]:
             own_tokens = tuple(dict.fromkeys(own_tokens + run.inline_tokens))
             tokens = tokens + tuple(t for t in run.inline_tokens if t not in tokens)
         container = parent if parent is not None else record
+        containers = []
+        up = container
+        while up is not None and len(containers) < CONTAINER_LEVELS:
+            containers.append(up[NUMBER])
+            up = up[PARENT]
         dom = DomContext(
             tag=owner.tag,
             ancestors=owner.ancestors,
@@ -535,6 +541,8 @@ def _build_blocks(walk: _Walk, metadata: Metadata) -> tuple[Block, ...]:
             landmarks=owner.landmarks,
             container_chars=container[CHARS],
             container_link_chars=container[LINK_CHARS],
+            containers=tuple(containers),
+            container_depth=max(owner.depth - 1, 0),
         )
         is_li = kind == "li"
         blocks.append(
