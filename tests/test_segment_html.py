@@ -325,3 +325,14 @@ def test_any_tag_soup_segments_without_error(pieces):
         assert block.text == expected
     matrix, names = dom_features(seg)
     assert matrix.shape == (len(seg.blocks), len(names))
+
+
+def test_mathml_is_skipped_and_blocks_know_their_containers():
+    blocks = segment_html(
+        "<body><div id=a><p>Energy is <math><mi>E</mi><mo>=</mo><mi>m</mi></math> here.</p><p>Second.</p></div>"
+        "<aside><p>Elsewhere.</p></aside></body>"
+    ).blocks
+    assert [b.text for b in blocks] == ["Energy is here.", "Second.", "Elsewhere."]
+    # Both paragraphs of the div share its element number as their parent; the aside's paragraph does not.
+    assert blocks[0].dom.containers[0] == blocks[1].dom.containers[0] != blocks[2].dom.containers[0]
+    assert blocks[0].dom.containers[1] == blocks[2].dom.containers[1]  # <body>

@@ -89,6 +89,8 @@ def pick_title(ctx: RuleContext, decisions: list[Decision]) -> tuple[int | None,
             # not article text.
             for i in candidates:
                 if i > agreeing and ctx.blocks[i].kind == "heading" and ctx.blocks[i].level <= 2:
+                    if ctx.is_prose(i):
+                        break  # a full sentence set as a heading is the article's opening, not a headline
                     out[i] = replace(out[i], kept=False, reason=out[i].reason + "; rule pick_title: second headline")
                     break
             return agreeing, ctx.blocks[agreeing].text, out

@@ -25,6 +25,8 @@ SKIP_TAGS = frozenset(
         "head", "script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "canvas", "select",
         "option", "optgroup", "datalist", "input", "textarea", "audio", "video", "map", "area", "source", "track",
         "link", "meta", "title", "base", "param", "slot",
+        # MathML flattens into a run of symbols with no reading order ("∇ × B → − 1 c ∂ E →"): noise in the text.
+        "math",
     }
 )
 MEDIA_TAGS = frozenset({"img", "picture", "video", "figure", "audio", "iframe", "embed", "object", "amp-img"})
