@@ -95,11 +95,12 @@ def render_markdown(results: dict) -> str:
         "title is not added to its output (most truths here leave the headline out).",
         "",
         "Timing: all systems in one process, page by page, one untimed warm-up pass over the first pages; "
-        "ms/page is wall time of the call alone (reading files and rendering w3m dumps are not timed); "
+        "ms/page is wall time of the call alone (reading files and rendering text dumps are not timed); "
         "pages/s = pages / total time; × cleaner = median ms ÷ cleaner's median ms. "
         f"A call over {results['timeout_s']:.0f} s is stopped and counted as an error with empty output.",
         "",
-        "Text kind: cleaner reads the w3m dump (`w3m -dump -cols 10000`); the peers get the same dump as one "
+        f"Text kind: cleaner reads the {results.get('renderer', 'w3m')} dump "
+        f"(`{results.get('renderer_command', 'w3m -dump -cols 10000')}`); the peers get the same dump as one "
         "HTML-escaped `<p>` per non-empty line inside `<html><body>`.",
         "",
         "Default split per corpus (corpora we train on are scored on their held-out sites only; the others are "

@@ -28,7 +28,7 @@ from benchmarks import labels as label_bench
 from benchmarks import report, resources
 from benchmarks.guard import CallTimeout, time_limit
 from benchmarks.peers import SYSTEM_NAMES, System, load_systems
-from cleaner.corpus import Page, cached_dump, iter_pages, resolve_corpus
+from cleaner.corpus import RENDERERS, Page, cached_dump, iter_pages, resolve_corpus
 from cleaner.evaluation.metrics import corpus_scores, match_page
 
 # Corpora we train on are scored on held-out sites only; the others are never trained on, so every page counts.
@@ -49,6 +49,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--systems", default=",".join(SYSTEM_NAMES), help="comma-separated; known: "
                     + ", ".join(SYSTEM_NAMES))
     ap.add_argument("--kind", choices=("html", "text", "both"), default="both")
+    ap.add_argument("--renderer", choices=sorted(RENDERERS) + ["htmltext"], default="w3m",
+                    help="what turns a page into the text dump for --kind text (default w3m, the seeds' shape)")
     ap.add_argument("--split", choices=("test", "train", "all"), default=None,
                     help="by-site split; default per corpus: "
                     + ", ".join(f"{k}={v}" for k, v in DEFAULT_SPLITS.items()) + ", others=all")
@@ -84,8 +86,8 @@ class CorpusRun:
     outcomes: dict[str, list[Outcome]] = field(default_factory=dict)
 
 
-def page_input(page: Page, kind: str) -> str:
-    return cached_dump(page) if kind == "text" else page.html()
+def page_input(page: Page, kind: str, renderer: str = "w3m") -> str:
+    return cached_dump(page, renderer) if kind == "text" else page.html()
 
 
 def call(system: System, source: str, kind: str, lang: str | None, timeout: float) -> Outcome:
@@ -108,9 +110,11 @@ def describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {message[:100]}"
 
 
-def run_systems(systems: list[System], pages: list[Page], kind: str, timeout: float) -> dict[str, list[Outcome]]:
+def run_systems(
+    systems: list[System], pages: list[Page], kind: str, timeout: float, renderer: str = "w3m"
+) -> dict[str, list[Outcome]]:
     """Every system on every page, interleaved page by page so drift in machine load hits all systems alike."""
-    sources = [page_input(p, kind) for p in pages]  # read and render before timing anything
+    sources = [page_input(p, kind, renderer) for p in pages]  # read and render before timing anything
     langs = [p.meta().get("lang") for p in pages]
     for source, lang in list(zip(sources, langs))[:WARMUP_PAGES]:  # untimed: imports, caches, lazy set-up
         for system in systems:
@@ -235,7 +239,7 @@ def main(argv: list[str] | None = None) -> dict:
         for kind in kinds:
             started = time.perf_counter()
             run = CorpusRun(root.name, root, kind, split, pages)
-            run.outcomes = run_systems(systems, pages, kind, args.timeout)
+            run.outcomes = run_systems(systems, pages, kind, args.timeout, args.renderer)
             runs.append(run)
             print(f"{root.name} {kind}: {len(pages)} pages, {time.perf_counter() - started:.1f} s", file=sys.stderr)
 
@@ -244,6 +248,8 @@ def main(argv: list[str] | None = None) -> dict:
         "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         "machine": report.machine_info(),
         "timeout_s": args.timeout,
+        "renderer": args.renderer,
+        "renderer_command": " ".join(RENDERERS.get(args.renderer, ["cleaner.segment.html.html_to_text"])),
         "default_splits": dict(DEFAULT_SPLITS),
         "systems": {s.name: {"version": s.version, "note": s.note} for s in systems},
         "skipped": skipped,
