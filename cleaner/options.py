@@ -47,6 +47,12 @@ class Options:
     # Content in <aside>/<nav>/<footer> is dropped when the page has at least this much content outside them.
     chrome_min_article_chars: int = 400
 
+    # Text dumps: a sentence of at least prose_min_words between body lines at most prose_gap_max_lines apart is
+    # body text unless the model is this sure it is navigation.
+    prose_gap_max_lines: int = 12
+    prose_min_words: int = 8
+    prose_max_navigation: float = 0.97
+
     # A page this small, with no links or landmarks, is all content.
     bare_page_max_chars: int = 300
     bare_page_max_blocks: int = 8

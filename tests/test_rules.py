@@ -17,6 +17,7 @@ from cleaner.rules.core import (
     inline_teaser,
     long_caption,
     model_decisions,
+    in_article_prose,
     in_article_structure,
     rescue_empty_article,
     teaser_section,
@@ -233,3 +234,18 @@ def test_bare_page_keeps_a_few_plain_lines_but_not_links():
     assert labels(out) == ["content", "content"] and "bare_page" in out[0].reason
     links = page([("Home", "nav", in_element(1, 0, link_chars=4))], kind="html")
     assert labels(bare_page(links, model_decisions(links))) == ["navigation"]
+
+
+def test_in_article_prose_takes_doubted_sentences_between_body_lines_only():
+    ctx = page([
+        (PROSE, "content"),
+        ("Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod.", "doubt"),
+        ("Ever wondered why shoppers buy what they do? As it turns out…", "doubt"),
+        (PROSE + " Again.", "content"),
+        ("Elsewhere on the site, a sentence that comes after the article.", "doubt"),
+    ])
+    out = in_article_prose(ctx, model_decisions(ctx))
+    assert labels(out) == ["content", "content", "navigation", "content", "navigation"]
+    assert "in_article_prose" in out[1].reason
+    html = page([(PROSE, "content"), ("A sentence the model doubted, set between two paragraphs.", "doubt"), (PROSE, "content")], kind="html")
+    assert labels(in_article_prose(html, model_decisions(html)))[1] == "navigation"  # HTML has article_container

@@ -28,6 +28,11 @@ class RuleContext:
     def p(self, index: int, label: Label) -> float:
         return float(self.probabilities[index, LABELS.index(label)])
 
+    def is_sentence(self, index: int) -> bool:
+        """Ends like a sentence (any script), and is not a teaser cut off with an ellipsis."""
+        text = self.blocks[index].text.rstrip()
+        return text[-1:] in '.!?。！？"”’»)' and not text.endswith(("...", "…"))
+
     def is_prose(self, index: int) -> bool:
         """A sentence-like paragraph: what a list of headlines is not made of."""
         text = self.blocks[index].text

@@ -134,6 +134,29 @@ def article_container(ctx: RuleContext, decisions: list[Decision]) -> list[Decis
     return out
 
 
+def in_article_prose(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
+    """Text dumps have no markup to name the article's element; its stretch stands in for it. A sentence-like line
+    between two body lines that the model doubted (an unusual topic, a language it knows less) is body text."""
+    out = list(decisions)
+    opts = ctx.options
+    if ctx.kind != "text":
+        return out
+    content = [i for i, d in enumerate(out) if d.label is Label.CONTENT]
+    nav_col = LABELS.index(Label.NAVIGATION)
+    for left, right in zip(content, content[1:]):
+        if right - left - 1 > opts.prose_gap_max_lines:
+            continue
+        for i in range(left + 1, right):
+            if (
+                out[i].label is Label.NAVIGATION
+                and ctx.words[i] >= opts.prose_min_words
+                and ctx.is_sentence(i)
+                and ctx.probabilities[i, nav_col] < opts.prose_max_navigation
+            ):
+                _set(out, i, Label.CONTENT, "rule in_article_prose: a sentence between body lines")
+    return out
+
+
 def inline_teaser(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
     """"READ MORE: …", "Also read: …" point at another story, even when they sit inside the body."""
     out = list(decisions)
@@ -358,6 +381,7 @@ PIPELINE_RULES: tuple[Rule, ...] = (
     rescue_empty_article,
     in_article_structure,
     article_container,
+    in_article_prose,
     inline_teaser,
     teaser_section,
     end_of_article,
