@@ -61,6 +61,11 @@ class Options:
     teaser_max_items: int = 40
     teaser_item_max_words: int = 30  # a longer block ends the teaser list
 
+    # Text dumps: this many headline + summary pairs in a row are a list of other stories.
+    teaser_pair_min_pairs: int = 3
+    teaser_pair_headline_words: int = 16
+    teaser_pair_summary_words: int = 45
+
     # Wrapped text: a line counts as wrapped when the next word would not have fitted within the width.
     wrap_min_width: int = 40
     wrap_max_width: int = 160

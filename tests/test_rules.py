@@ -20,6 +20,7 @@ from cleaner.rules.core import (
     in_article_prose,
     in_article_structure,
     rescue_empty_article,
+    teaser_pairs,
     teaser_section,
 )
 from cleaner.types import Block, DomContext, Label, Metadata
@@ -249,3 +250,17 @@ def test_in_article_prose_takes_doubted_sentences_between_body_lines_only():
     assert "in_article_prose" in out[1].reason
     html = page([(PROSE, "content"), ("A sentence the model doubted, set between two paragraphs.", "doubt"), (PROSE, "content")], kind="html")
     assert labels(in_article_prose(html, model_decisions(html)))[1] == "navigation"  # HTML has article_container
+
+
+def test_teaser_pairs_drop_headline_and_indented_summary_runs_after_the_article():
+    rows = [(PROSE, "content"), (PROSE + " More.", "content")]
+    for n in range(3):
+        rows.append((f"Police chase protesters from streets {n}", "content"))
+        rows.append((f"Police fired tear gas to disperse thousands of protesters on day {n}.", "content", {"indent": 4}))
+    ctx = page(rows)
+    out = teaser_pairs(ctx, model_decisions(ctx))
+    assert labels(out) == ["content", "content"] + ["navigation"] * 6
+    assert "teaser_pairs" in out[2].reason
+    # Sections of the article itself (a heading, then an unindented paragraph) keep their labels.
+    sections = page([(PROSE, "content")] + [("A section heading here", "content"), (PROSE, "content")] * 3)
+    assert set(labels(teaser_pairs(sections, model_decisions(sections)))) == {"content"}

@@ -157,6 +157,44 @@ def in_article_prose(ctx: RuleContext, decisions: list[Decision]) -> list[Decisi
     return out
 
 
+def _headline_shaped(ctx: RuleContext, i: int, max_words: int) -> bool:
+    text = ctx.blocks[i].text.rstrip()
+    return 2 <= ctx.words[i] <= max_words and text[-1:] not in ".!?:;,。！？" and not ctx.blocks[i].bullet
+
+
+def teaser_pairs(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
+    """Other stories listed as headline + one-sentence summary, pair after pair ("World »", "Kenyan police chase
+    protesters" / "Police fired tear gas…"), read like prose line by line; the rhythm gives them away. An article's
+    own sections put several paragraphs under a heading, so they do not keep the rhythm for long."""
+    out = list(decisions)
+    opts = ctx.options
+    if ctx.kind != "text":
+        return out
+    n = len(ctx.blocks)
+    first_prose = next((i for i, d in enumerate(out) if d.label is Label.CONTENT and ctx.is_prose(i)), None)
+    if first_prose is None:
+        return out
+    i = first_prose + 1
+    while i < n - 1:
+        pairs = 0
+        j = i
+        while j < n - 1 and _headline_shaped(ctx, j, opts.teaser_pair_headline_words) and (
+            ctx.words[j + 1] <= opts.teaser_pair_summary_words
+            and ctx.blocks[j + 1].indent > ctx.blocks[j].indent
+            and not _headline_shaped(ctx, j + 1, opts.teaser_pair_headline_words)
+        ):
+            pairs += 1
+            j += 2
+        if pairs >= opts.teaser_pair_min_pairs:
+            for k in range(i, j):
+                if out[k].label is not Label.NAVIGATION:
+                    _set(out, k, Label.NAVIGATION, f"rule teaser_pairs: one of {pairs} headline + summary pairs")
+            i = j
+        else:
+            i += 1
+    return out
+
+
 def inline_teaser(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
     """"READ MORE: …", "Also read: …" point at another story, even when they sit inside the body."""
     out = list(decisions)
@@ -384,6 +422,7 @@ PIPELINE_RULES: tuple[Rule, ...] = (
     in_article_prose,
     inline_teaser,
     teaser_section,
+    teaser_pairs,
     end_of_article,
     article_span,
     chrome_landmark,
