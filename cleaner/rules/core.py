@@ -130,6 +130,10 @@ def article_container(ctx: RuleContext, decisions: list[Decision]) -> list[Decis
             continue
         if dom.link_chars > opts.container_max_link_share * len(block.text):
             continue
+        low = block.text.lower()
+        tokens = frozenset(_TOKEN.findall(low))
+        if lexicon.ad_cue(low, tokens) or lexicon.nav_cue(low, tokens):
+            continue  # sign-up boxes and share bars sit inside the article's element too
         _set(out, i, Label.CONTENT, "rule article_container: inside the article's element")
     return out
 
