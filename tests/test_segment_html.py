@@ -336,3 +336,15 @@ def test_mathml_is_skipped_and_blocks_know_their_containers():
     # Both paragraphs of the div share its element number as their parent; the aside's paragraph does not.
     assert blocks[0].dom.containers[0] == blocks[1].dom.containers[0] != blocks[2].dom.containers[0]
     assert blocks[0].dom.containers[1] == blocks[2].dom.containers[1]  # <body>
+
+
+def test_a_captioned_table_keeps_its_rows_despite_long_cells():
+    long = "A weatherman relives the same day over and over again until he learns to be a better person. " * 5
+    html = (f"<table><caption>Films</caption><tr><th>Film</th><th>About</th></tr>"
+            f"<tr><td>Groundhog Day</td><td>{long}</td></tr></table>")
+    blocks = segment_html(html).blocks
+    assert [b.kind for b in blocks] == ["caption", "th", "th", "td", "td"]
+    assert blocks[3].dom.row == blocks[4].dom.row >= 0
+    # The same table without a caption or header cells is page layout.
+    bare = segment_html(f"<table><tr><td>Groundhog Day</td><td>{long}</td></tr></table>").blocks
+    assert [b.kind for b in bare] == ["p", "p"]

@@ -128,7 +128,8 @@ def article_container(ctx: RuleContext, decisions: list[Decision]) -> list[Decis
         enough = ctx.words[i] >= min_words or (len(block.text) >= 3 * opts.container_min_words and " " not in block.text)
         if ctx.probabilities[i, nav_col] >= opts.container_max_navigation or not enough:
             continue
-        if dom.link_chars > opts.container_max_link_share * len(block.text):
+        # A data table's cells name things, and names are often links; elsewhere links are the page's chrome.
+        if dom.row < 0 and dom.link_chars > opts.container_max_link_share * len(block.text):
             continue
         low = block.text.lower()
         tokens = frozenset(_TOKEN.findall(low))

@@ -233,6 +233,9 @@ def _is_hidden(tag: str, attrs: dict) -> bool:
 def _walk(tree: LexborHTMLParser, options: Options, honour_hidden: bool) -> _Walk:  # noqa: C901 - one hot loop
     runs: list[_Run] = []
     layout_tables: set[int] = set()
+    # Tables that announce themselves as data (a <caption> or a header cell) keep their rows even when a cell holds
+    # a long description, as list articles' tables do.
+    data_tables: set[int] = set()
     token_cache: dict[str, tuple[str, ...]] = {}
     max_blocks = options.max_blocks
     max_depth = options.max_depth
@@ -274,7 +277,11 @@ def _walk(tree: LexborHTMLParser, options: Options, honour_hidden: bool) -> _Wal
             record = owner.record
             record[CHARS] += size
             record[LINK_CHARS] += in_links
-            if owner.table >= 0 and (size > LAYOUT_CELL_CHARS or (owner.kind == "heading" and owner.level <= 3)):
+            if (
+                owner.table >= 0
+                and owner.table not in data_tables
+                and (size > LAYOUT_CELL_CHARS or (owner.kind == "heading" and owner.level <= 3))
+            ):
                 layout_tables.add(owner.table)
             emitted = True
         link_chars = n_links = 0
@@ -405,6 +412,8 @@ def _walk(tree: LexborHTMLParser, options: Options, honour_hidden: bool) -> _Wal
                 flush(parent_frame[2])
             continues_line = False
             kind, level = _kind_of(tag, scope)
+            if (tag == "caption" or tag == "th") and child_scope.table >= 0:
+                data_tables.add(child_scope.table)
             owner = _Owner(  # positional: this runs for every block element
                 record, tag, kind, level, tuple(path[-MAX_ANCESTORS:]), child_scope.tokens, own, itemprop, depth,
                 child_scope.row, child_scope.table, scope.landmarks, child_scope.pre,
