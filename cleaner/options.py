@@ -21,6 +21,8 @@ class Options:
     # Article span.
     span_gap_lines: int = 12  # non-content blocks in a row that end a span of content
     span_keep_probability: float = 0.7  # a separate stretch of content survives when it has prose this sure
+    # HTML: a stretch outside the article's element goes, prose or not, unless it weighs this share of the article.
+    span_outside_max_weight: float = 0.5
 
     # Repeated body lines up to this many words are dropped after their first appearance.
     duplicate_max_words: int = 20

@@ -77,33 +77,40 @@ def in_article_structure(ctx: RuleContext, decisions: list[Decision]) -> list[De
 
 
 def _article_element(ctx: RuleContext, decisions: list[Decision]) -> int | None:
-    """The element number of the deepest element holding most of the page's content (HTML only), or None."""
+    """The element number of the deepest element holding most of the page's content (HTML only), or None.
+
+    Content counts by its characters times the model's confidence, so a confident article outweighs a longer
+    stream of story summaries that the model only half believes."""
     opts = ctx.options
     if ctx.kind != "html":
         return None
-    kept_chars: dict[int, int] = {}
+    p_content = ctx.probabilities[:, LABELS.index(Label.CONTENT)].tolist()
+    kept_mass: dict[int, float] = {}
     all_chars: dict[int, int] = {}
+    kept_chars: dict[int, int] = {}
     depth_of: dict[int, int] = {}
-    total = 0
-    for block, d in zip(ctx.blocks, decisions):
+    total = 0.0
+    for i, (block, d) in enumerate(zip(ctx.blocks, decisions)):
         dom = block.dom
         if dom is None or not dom.containers:
             continue
         size = len(block.text)
         content = d.label is Label.CONTENT
+        mass = size * p_content[i]
         if content:
-            total += size
+            total += mass
         for level, number in enumerate(dom.containers):
             all_chars[number] = all_chars.get(number, 0) + size
             if content:
+                kept_mass[number] = kept_mass.get(number, 0.0) + mass
                 kept_chars[number] = kept_chars.get(number, 0) + size
             depth_of[number] = dom.container_depth - level
     if total == 0:
         return None
     candidates = [
         number
-        for number, chars in kept_chars.items()
-        if chars >= opts.container_min_share * total and chars >= opts.container_min_density * all_chars[number]
+        for number, mass in kept_mass.items()
+        if mass >= opts.container_min_share * total and kept_chars[number] >= opts.container_min_density * all_chars[number]
     ]
     return max(candidates, key=lambda number: depth_of[number]) if candidates else None
 
@@ -295,7 +302,11 @@ def article_span(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
     for span in spans:
         if span is best:
             continue
-        if article is not None and all(article not in (ctx.blocks[i].dom.containers or ()) for i in span):
+        if (
+            article is not None
+            and all(article not in (ctx.blocks[i].dom.containers or ()) for i in span)
+            and weight(span) < opts.span_outside_max_weight * weight(best)
+        ):
             # Comments and feeds of other stories after the article can be prose too; the markup tells them apart.
             for i in span:
                 _set(out, i, Label.NAVIGATION, "rule article_span: a stretch of content outside the article's element")
