@@ -243,11 +243,13 @@ def test_in_article_prose_takes_doubted_sentences_between_body_lines_only():
         ("Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod.", "doubt"),
         ("Ever wondered why shoppers buy what they do? As it turns out…", "doubt"),
         (PROSE + " Again.", "content"),
-        ("Elsewhere on the site, a sentence that comes after the article.", "doubt"),
+        ("The mayor said the bridge would open to traffic in the spring of next year.", "doubt"),
+        ("More from the site", "nav"),
+        ("Elsewhere on the site, a sentence that comes after the article's end.", "doubt"),
     ])
     out = in_article_prose(ctx, model_decisions(ctx))
-    assert labels(out) == ["content", "content", "navigation", "content", "navigation"]
-    assert "in_article_prose" in out[1].reason
+    assert labels(out) == ["content", "content", "navigation", "content", "content", "navigation", "navigation"]
+    assert "between body lines" in out[1].reason and "running on" in out[4].reason
     html = page([(PROSE, "content"), ("A sentence the model doubted, set between two paragraphs.", "doubt"), (PROSE, "content")], kind="html")
     assert labels(in_article_prose(html, model_decisions(html)))[1] == "navigation"  # HTML has article_container
 

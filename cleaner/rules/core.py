@@ -148,24 +148,36 @@ def article_container(ctx: RuleContext, decisions: list[Decision]) -> list[Decis
 
 def in_article_prose(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
     """Text dumps have no markup to name the article's element; its stretch stands in for it. A sentence-like line
-    between two body lines that the model doubted (an unusual topic, a language it knows less) is body text."""
+    between two body lines that the model doubted (an unusual topic, a language it knows less) is body text, and so
+    are such sentences running on right before or after the stretch."""
     out = list(decisions)
     opts = ctx.options
     if ctx.kind != "text":
         return out
     content = [i for i, d in enumerate(out) if d.label is Label.CONTENT]
+    if not content:
+        return out
     nav_col = LABELS.index(Label.NAVIGATION)
+
+    def doubted_sentence(i: int) -> bool:
+        return (
+            out[i].label is Label.NAVIGATION
+            and ctx.words[i] >= opts.prose_min_words
+            and ctx.is_sentence(i)
+            and ctx.probabilities[i, nav_col] < opts.prose_max_navigation
+        )
+
     for left, right in zip(content, content[1:]):
         if right - left - 1 > opts.prose_gap_max_lines:
             continue
         for i in range(left + 1, right):
-            if (
-                out[i].label is Label.NAVIGATION
-                and ctx.words[i] >= opts.prose_min_words
-                and ctx.is_sentence(i)
-                and ctx.probabilities[i, nav_col] < opts.prose_max_navigation
-            ):
+            if doubted_sentence(i):
                 _set(out, i, Label.CONTENT, "rule in_article_prose: a sentence between body lines")
+    for start, step in ((content[0] - 1, -1), (content[-1] + 1, 1)):
+        i = start
+        while 0 <= i < len(out) and abs(i - start) < opts.prose_edge_max_lines and doubted_sentence(i):
+            _set(out, i, Label.CONTENT, "rule in_article_prose: a sentence running on from the body")
+            i += step
     return out
 
 
