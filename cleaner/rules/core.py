@@ -316,7 +316,7 @@ def article_span(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
             continue
         if (
             article is not None
-            and all(article not in (ctx.blocks[i].dom.containers or ()) for i in span)
+            and all(ctx.blocks[i].dom is None or article not in ctx.blocks[i].dom.containers for i in span)
             and weight(span) < opts.span_outside_max_weight * weight(best)
         ):
             # Comments and feeds of other stories after the article can be prose too; the markup tells them apart.
