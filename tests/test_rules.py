@@ -20,6 +20,7 @@ from cleaner.rules.core import (
     in_article_prose,
     in_article_structure,
     rescue_empty_article,
+    teaser_box,
     teaser_pairs,
     teaser_section,
 )
@@ -266,3 +267,13 @@ def test_teaser_pairs_drop_headline_and_indented_summary_runs_after_the_article(
     # Sections of the article itself (a heading, then an unindented paragraph) keep their labels.
     sections = page([(PROSE, "content")] + [("A section heading here", "content"), (PROSE, "content")] * 3)
     assert set(labels(teaser_pairs(sections, model_decisions(sections)))) == {"content"}
+
+
+def test_teaser_box_drops_blocks_marked_related_even_inside_the_article():
+    ctx = page([
+        (PROSE, "content", in_element(10, 9, own_tokens=("entry", "content"))),
+        (PROSE, "content", in_element(20, 10, own_tokens=("jp", "relatedposts", "post", "excerpt"))),
+    ], kind="html")
+    out = teaser_box(ctx, model_decisions(ctx))
+    assert labels(out) == ["content", "navigation"]
+    assert "relatedposts" in out[1].reason

@@ -358,6 +358,25 @@ def chrome_landmark(ctx: RuleContext, decisions: list[Decision]) -> list[Decisio
     return out
 
 
+# Class/id words of a block's own element that name a box of links to other stories, wherever it sits.
+_TEASER_BOX_PREFIXES = ("related", "outbrain", "taboola")
+
+
+def teaser_box(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
+    """Blocks whose own markup calls them related or recommended stories ("jp-relatedposts-post-excerpt") are
+    teasers even inside the article's element, where they often sit at the end of the body."""
+    out = list(decisions)
+    if ctx.kind != "html":
+        return out
+    for i, (block, d) in enumerate(zip(ctx.blocks, out)):
+        if d.label is not Label.CONTENT or block.dom is None:
+            continue
+        found = next((t for t in block.dom.own_tokens if t.startswith(_TEASER_BOX_PREFIXES)), None)
+        if found:
+            _set(out, i, Label.NAVIGATION, f"rule teaser_box: marked {found!r} in the markup")
+    return out
+
+
 def bare_page(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
     """A page of a few short lines of plain text and nothing else (a notice, a stub, a test fixture) is all
     content: with no menus or links to tell apart, there is no chrome to drop."""
@@ -454,6 +473,7 @@ PIPELINE_RULES: tuple[Rule, ...] = (
     end_of_article,
     article_span,
     chrome_landmark,
+    teaser_box,
     bare_page,
     duplicate_lines,
     captions_near_article,
