@@ -277,3 +277,12 @@ def test_teaser_box_drops_blocks_marked_related_even_inside_the_article():
     out = teaser_box(ctx, model_decisions(ctx))
     assert labels(out) == ["content", "navigation"]
     assert "relatedposts" in out[1].reason
+
+
+def test_a_lone_unannounced_line_is_body_not_title():
+    ctx = page([("Test", "content", in_element(1, 0))], kind="html")
+    article = assemble(ctx, apply_rules(ctx))
+    assert article.title is None and [p.text for p in article.paragraphs] == ["Test"]
+    # With a <title> that agrees, the same lone line is the headline.
+    titled = page([("Test", "content", in_element(1, 0))], kind="html", metadata=Metadata(title="Test"))
+    assert assemble(titled, apply_rules(titled)).title == "Test"

@@ -108,8 +108,12 @@ def pick_title(ctx: RuleContext, decisions: list[Decision]) -> tuple[int | None,
         elif fallback is None:
             # Text dumps: the first heading-like line, unless the body starts right away (no headline line then).
             chosen = min(headings, key=lambda i: (ctx.blocks[i].level or 9, i)) if headings else candidates[0]
-    if chosen is not None and content == [chosen] and len(ctx.blocks[chosen].text) > 100:
-        chosen = None  # the page's only content is a paragraph: it is the body, not a headline over nothing
+    if chosen is not None and content == [chosen] and (
+        len(ctx.blocks[chosen].text) > 100 or (not meta_titles and ctx.blocks[chosen].kind != "heading")
+    ):
+        # The page's only content is a paragraph, or a line that neither markup nor metadata calls a headline:
+        # it is the body, not a headline over nothing.
+        chosen = None
     if chosen is None:
         return None, fallback, out
     _set_title(out, chosen)
