@@ -286,3 +286,13 @@ def test_a_lone_unannounced_line_is_body_not_title():
     # With a <title> that agrees, the same lone line is the headline.
     titled = page([("Test", "content", in_element(1, 0))], kind="html", metadata=Metadata(title="Test"))
     assert assemble(titled, apply_rules(titled)).title == "Test"
+
+
+def test_bare_text_dump_is_all_body_but_a_menu_is_not():
+    ctx = page([("Test Case 1", "nav"), ("Test Case 2", "nav")])
+    article = assemble(ctx, apply_rules(ctx))
+    assert article.title is None and [p.text for p in article.paragraphs] == ["Test Case 1", "Test Case 2"]
+    menu = page([("Home", "nav", {"bullet": "•"}), ("News", "nav", {"bullet": "•"})])
+    assert labels(apply_rules(menu)) == ["navigation", "navigation"]
+    refs = page([("[1]Home [2]News", "nav")])
+    assert labels(apply_rules(refs)) == ["navigation"]

@@ -79,6 +79,8 @@ def pick_title(ctx: RuleContext, decisions: list[Decision]) -> tuple[int | None,
     fallback = _metadata_headline(ctx) if ctx.kind == "html" else None
     if not content:
         return None, fallback, out
+    if all(out[i].reason.startswith("rule bare_page") for i in content):
+        return None, fallback, out  # a few plain lines: nothing marks one of them as the headline
     first_prose = next((i for i in content if ctx.is_prose(i)), content[0])
     candidates = [i for i in content if i <= first_prose and _headline_like(ctx, i)]
     if ctx.kind == "html" and meta_titles:

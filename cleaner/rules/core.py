@@ -382,18 +382,26 @@ def bare_page(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
     content: with no menus or links to tell apart, there is no chrome to drop."""
     out = list(decisions)
     opts = ctx.options
-    if ctx.kind != "html" or not ctx.blocks or any(d.label is Label.CONTENT for d in out):
+    if not ctx.blocks or any(d.label is Label.CONTENT for d in out):
         return out
     if sum(len(b.text) for b in ctx.blocks) > opts.bare_page_max_chars or len(ctx.blocks) > opts.bare_page_max_blocks:
         return out
     for block in ctx.blocks:
         dom = block.dom
-        if dom is None or dom.link_chars or set(dom.landmarks) & {"nav", "header", "footer", "aside", "form"}:
+        if ctx.kind == "html" and (
+            dom is None or dom.link_chars or set(dom.landmarks) & {"nav", "header", "footer", "aside", "form"}
+        ):
+            return out
+        # A text dump shows no links, but lists, link references and separators are how menus look in one.
+        if ctx.kind == "text" and (block.bullet or _LINK_REF.search(block.text) or lexicon.SEPARATORS & set(block.text)):
             return out
     for i, d in enumerate(out):
         if d.label is not Label.AD:
             _set(out, i, Label.CONTENT, "rule bare_page: the page is a few lines of plain text")
     return out
+
+
+_LINK_REF = re.compile(r"\[\d+\]")
 
 
 def duplicate_lines(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
