@@ -296,3 +296,12 @@ def test_bare_text_dump_is_all_body_but_a_menu_is_not():
     assert labels(apply_rules(menu)) == ["navigation", "navigation"]
     refs = page([("[1]Home [2]News", "nav")])
     assert labels(apply_rules(refs)) == ["navigation"]
+
+
+def test_words_of_unspaced_scripts_are_counted_by_characters():
+    ctx = page([
+        ("谷歌在2014年收购的人工智能公司开发出一款能够用自己的记忆学习新知识的计算机。", "content"),
+        ("The council voted.", "content"),
+    ])
+    assert ctx.words[0] >= 15 and ctx.words[1] == 3
+    assert ctx.is_prose(0) and ctx.is_sentence(0)

@@ -11,6 +11,9 @@ from ..options import Options
 from ..types import LABELS, Block, Label, Metadata
 
 _WORD = re.compile(r"\w+")
+# Scripts written without spaces between words (Chinese, Japanese kana, Thai, Lao, Khmer, Myanmar): one \w+ run is
+# a whole phrase, so their characters are counted instead, about two to a word.
+_UNSPACED = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 @dataclass(frozen=True)
@@ -23,7 +26,7 @@ class RuleContext:
 
     @cached_property
     def words(self) -> tuple[int, ...]:
-        return tuple(len(_WORD.findall(b.text)) for b in self.blocks)
+        return tuple(_count_words(b.text) for b in self.blocks)
 
     def p(self, index: int, label: Label) -> float:
         return float(self.probabilities[index, LABELS.index(label)])
@@ -36,4 +39,12 @@ class RuleContext:
     def is_prose(self, index: int) -> bool:
         """A sentence-like paragraph: what a list of headlines is not made of."""
         text = self.blocks[index].text
-        return self.words[index] >= 15 and text[-1:] in '.!?"”’»)…'
+        return self.words[index] >= 15 and text[-1:] in '.!?"”’»)…。！？'
+
+
+def _count_words(text: str) -> int:
+    words = len(_WORD.findall(text))
+    if text.isascii():
+        return words
+    unspaced = len(_UNSPACED.findall(text))
+    return words + unspaced // 2 if unspaced else words

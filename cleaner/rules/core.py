@@ -131,9 +131,7 @@ def article_container(ctx: RuleContext, decisions: list[Decision]) -> list[Decis
             continue
         # Table cells are short by nature ("1947", "Yes"); elsewhere a word or two inside the article is chrome.
         min_words = 1 if "table" in dom.landmarks else opts.container_min_words
-        # Scripts written without spaces (CJK) make one "word" of a whole phrase: count their characters instead.
-        enough = ctx.words[i] >= min_words or (len(block.text) >= 3 * opts.container_min_words and " " not in block.text)
-        if ctx.probabilities[i, nav_col] >= opts.container_max_navigation or not enough:
+        if ctx.probabilities[i, nav_col] >= opts.container_max_navigation or ctx.words[i] < min_words:
             continue
         # A data table's cells name things, and names are often links; elsewhere links are the page's chrome.
         if dom.row < 0 and dom.link_chars > opts.container_max_link_share * len(block.text):
