@@ -54,6 +54,7 @@ class Options:
     prose_gap_max_lines: int = 12
     prose_min_words: int = 8
     prose_max_navigation: float = 0.97
+    subheading_max_navigation: float = 0.9  # a title-like line between body lines is a sub-heading below this
     prose_edge_max_lines: int = 3  # and up to this many such sentences right before or after the body
 
     # A page this small, with no links or landmarks, is all content.

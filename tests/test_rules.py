@@ -305,3 +305,11 @@ def test_words_of_unspaced_scripts_are_counted_by_characters():
     ])
     assert ctx.words[0] >= 15 and ctx.words[1] == 3
     assert ctx.is_prose(0) and ctx.is_sentence(0)
+
+
+def test_a_title_like_line_between_body_lines_is_a_sub_heading():
+    ctx = page([(PROSE, "content"), ("Manual drip speed control", "doubt"), (PROSE + " More.", "content"),
+                ("Share this story", "nav"), (PROSE, "content")])
+    out = in_article_prose(ctx, model_decisions(ctx))
+    assert labels(out) == ["content", "content", "content", "navigation", "content"]  # the model was sure of the last
+    assert "sub-heading" in out[1].reason

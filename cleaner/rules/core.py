@@ -176,12 +176,22 @@ def in_article_prose(ctx: RuleContext, decisions: list[Decision]) -> list[Decisi
         while 0 <= i < len(out) and abs(i - start) < opts.prose_edge_max_lines and doubted_sentence(i):
             _set(out, i, Label.CONTENT, "rule in_article_prose: a sentence running on from the body")
             i += step
+    # A short title-like line with body text right before and right after it is a sub-heading of the article.
+    for i in range(1, len(out) - 1):
+        if (
+            out[i].label is Label.NAVIGATION
+            and out[i - 1].label is Label.CONTENT
+            and out[i + 1].label is Label.CONTENT
+            and _headline_shaped(ctx, i, opts.teaser_pair_headline_words)
+            and ctx.probabilities[i, nav_col] < opts.subheading_max_navigation
+        ):
+            _set(out, i, Label.CONTENT, "rule in_article_prose: a sub-heading between body lines")
     return out
 
 
 def _headline_shaped(ctx: RuleContext, i: int, max_words: int) -> bool:
     text = ctx.blocks[i].text.rstrip()
-    return 2 <= ctx.words[i] <= max_words and text[-1:] not in ".!?:;,。！？" and not ctx.blocks[i].bullet
+    return 2 <= ctx.words[i] <= max_words and text[-1:] not in ".!?:;,。！？…" and not ctx.blocks[i].bullet
 
 
 def teaser_pairs(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
