@@ -75,6 +75,9 @@ class Options:
     wrap_max_width: int = 160
     wrap_share: float = 0.3  # share of long lines that must sit near the wrap width for wrapping to be assumed
 
+    # Text dumps of table layouts: bulleted cells narrower than this share of the line's widest cell stay out of the body.
+    column_min_share: float = 0.8
+
     # Title.
     title_max_words: int = 40
     title_max_chars: int = 250  # scripts without spaces have few "words", so length is checked too

@@ -313,3 +313,13 @@ def test_a_title_like_line_between_body_lines_is_a_sub_heading():
     out = in_article_prose(ctx, model_decisions(ctx))
     assert labels(out) == ["content", "content", "content", "navigation", "content"]  # the model was sure of the last
     assert "sub-heading" in out[1].reason
+
+
+def test_body_keeps_the_article_column_of_a_table_layout_line_but_every_cell_of_a_data_table():
+    from cleaner.rules.assemble import _main_column
+
+    layout = Block(index=0, text="x", raw="  □ Columnists        Bolton have already rejected a Chelsea bid for the striker this week")
+    assert _main_column(layout, 0.8) == "Bolton have already rejected a Chelsea bid for the striker this week"
+    row = "Risk Management      Spiral, Agile      The Spiral model is designed for high-risk projects"
+    table = Block(index=0, text=" ".join(row.split()), raw=row)
+    assert _main_column(table, 0.8) == table.text

@@ -178,15 +178,41 @@ def build_paragraphs(ctx: RuleContext, decisions: list[Decision], title_index: i
             prev_block = block
             continue
         flush_row()
+        text = _main_column(block, ctx.options.column_min_share) if ctx.kind == "text" else block.text
         if prev_block is not None and paragraphs and _continues(prev_block, block, width):
             last = paragraphs[-1]
-            paragraphs[-1] = replace(last, text=f"{last.text} {block.text}")
+            paragraphs[-1] = replace(last, text=f"{last.text} {text}")
         else:
             kind = {"heading": "heading", "li": "li", "blockquote": "blockquote", "pre": "pre"}.get(block.kind, "p")
-            paragraphs.append(Paragraph(text=block.text, kind=kind, level=block.level))
+            paragraphs.append(Paragraph(text=text, kind=kind, level=block.level))
         prev_block = block
     flush_row()
     return tuple(paragraphs)
+
+
+_COLUMN_MIN_WIDEST = 40
+_COLUMN_GAP = re.compile(r"(?<=\S) {3,}(?=\S)")
+
+
+def _main_column(block: Block, min_share: float) -> str:
+    """Text browsers lay table-based pages out in columns, so one dump line can hold a menu cell, a piece of the
+    article and a sidebar teaser side by side. The line keeps its label; the body drops the cells that are list
+    items of another column (a bullet or box first) beside a much wider cell. Data tables in an article keep every
+    cell: their cells carry no bullets."""
+    raw = block.raw.strip()
+    if "   " not in raw:
+        return block.text
+    cells = _COLUMN_GAP.split(raw)
+    if len(cells) < 2:
+        return block.text
+    widest = max(len(c) for c in cells)
+    if widest < _COLUMN_MIN_WIDEST:
+        return block.text
+    kept = [c for c in cells if not (c[:1] in _CELL_BULLETS and len(c) < min_share * widest)]
+    return " ".join(" ".join(c.split()) for c in kept) if len(kept) < len(cells) else block.text
+
+
+_CELL_BULLETS = frozenset("□■•*·▪►◦○●‣-–")
 
 
 def confidence(ctx: RuleContext, decisions: list[Decision]) -> float:
