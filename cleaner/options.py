@@ -75,8 +75,10 @@ class Options:
     wrap_max_width: int = 160
     wrap_share: float = 0.3  # share of long lines that must sit near the wrap width for wrapping to be assumed
 
-    # Text dumps of table layouts: bulleted cells narrower than this share of the line's widest cell stay out of the body.
+    # Text dumps: cells narrower than this share of the line's widest cell stay out of the body, on pages laid out
+    # with tables (at least table_layout_min_share of the lines have column gaps); elsewhere only bulleted ones do.
     column_min_share: float = 0.8
+    table_layout_min_share: float = 0.2
 
     # Title.
     title_max_words: int = 40

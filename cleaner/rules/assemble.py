@@ -154,6 +154,7 @@ def _continues(prev: Block, nxt: Block, width: int | None) -> bool:
 
 def build_paragraphs(ctx: RuleContext, decisions: list[Decision], title_index: int | None) -> tuple[Paragraph, ...]:
     width = wrap_width(ctx) if ctx.kind == "text" else None
+    table_layout = ctx.kind == "text" and _table_layout(ctx)
     paragraphs: list[Paragraph] = []
     prev_block: Block | None = None
     table_row: list[str] = []
@@ -178,7 +179,7 @@ def build_paragraphs(ctx: RuleContext, decisions: list[Decision], title_index: i
             prev_block = block
             continue
         flush_row()
-        text = _main_column(block, ctx.options.column_min_share) if ctx.kind == "text" else block.text
+        text = _main_column(block, ctx.options.column_min_share, table_layout) if ctx.kind == "text" else block.text
         if prev_block is not None and paragraphs and _continues(prev_block, block, width):
             last = paragraphs[-1]
             paragraphs[-1] = replace(last, text=f"{last.text} {text}")
@@ -194,11 +195,18 @@ _COLUMN_MIN_WIDEST = 40
 _COLUMN_GAP = re.compile(r"(?<=\S) {3,}(?=\S)")
 
 
-def _main_column(block: Block, min_share: float) -> str:
+def _table_layout(ctx: RuleContext) -> bool:
+    """Whether a text dump comes from a page laid out with tables: many of its lines hold cells side by side. A
+    modern page shows column gaps only in the rows of its data tables."""
+    gapped = sum(1 for b in ctx.blocks if "   " in b.raw.strip() and _COLUMN_GAP.search(b.raw.strip()))
+    return gapped >= ctx.options.table_layout_min_share * max(len(ctx.blocks), 1)
+
+
+def _main_column(block: Block, min_share: float, table_layout: bool) -> str:
     """Text browsers lay table-based pages out in columns, so one dump line can hold a menu cell, a piece of the
-    article and a sidebar teaser side by side. The line keeps its label; the body drops the cells that are list
-    items of another column (a bullet or box first) beside a much wider cell. Data tables in an article keep every
-    cell: their cells carry no bullets."""
+    article and a sidebar teaser side by side. The line keeps its label; the body keeps the article's column (the
+    widest cell, and cells nearly as wide). On pages not laid out with tables, column gaps are data-table rows,
+    whose cells all stay, except bulleted cells of another column (a list beside the text)."""
     raw = block.raw.strip()
     if "   " not in raw:
         return block.text
@@ -208,7 +216,7 @@ def _main_column(block: Block, min_share: float) -> str:
     widest = max(len(c) for c in cells)
     if widest < _COLUMN_MIN_WIDEST:
         return block.text
-    kept = [c for c in cells if not (c[:1] in _CELL_BULLETS and len(c) < min_share * widest)]
+    kept = [c for c in cells if len(c) >= min_share * widest or not (table_layout or c[:1] in _CELL_BULLETS)]
     return " ".join(" ".join(c.split()) for c in kept) if len(kept) < len(cells) else block.text
 
 
