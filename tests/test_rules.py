@@ -294,7 +294,7 @@ def test_bare_text_dump_is_all_body_but_a_menu_is_not():
     assert article.title is None and [p.text for p in article.paragraphs] == ["Test Case 1", "Test Case 2"]
     menu = page([("Home", "nav", {"bullet": "•"}), ("News", "nav", {"bullet": "•"})])
     assert labels(apply_rules(menu)) == ["navigation", "navigation"]
-    refs = page([("[1]Home [2]News", "nav")])
+    refs = page([("Home News", "nav", {"raw": "[1]Home [2]News"})])
     assert labels(apply_rules(refs)) == ["navigation"]
 
 

@@ -371,8 +371,9 @@ _TEASER_BOX_PREFIXES = ("related", "outbrain", "taboola")
 
 
 def teaser_box(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
-    """Blocks whose own markup calls them related or recommended stories ("jp-relatedposts-post-excerpt") are
-    teasers even inside the article's element, where they often sit at the end of the body."""
+    """Blocks whose own markup calls them related stories or a recommendation widget ("jp-relatedposts-post-excerpt",
+    "outbrain") are teasers even inside the article's element, where they often sit at the end of the body. Words
+    like "recommendation" or "popular" are not enough: articles use them for their own blocks."""
     out = list(decisions)
     if ctx.kind != "html":
         return out
@@ -401,15 +402,12 @@ def bare_page(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
         ):
             return out
         # A text dump shows no links, but lists, link references and separators are how menus look in one.
-        if ctx.kind == "text" and (block.bullet or _LINK_REF.search(block.text) or lexicon.SEPARATORS & set(block.text)):
+        if ctx.kind == "text" and (block.bullet or "[" in block.raw or lexicon.SEPARATORS & set(block.text)):
             return out
     for i, d in enumerate(out):
         if d.label is not Label.AD:
             _set(out, i, Label.CONTENT, "rule bare_page: the page is a few lines of plain text")
     return out
-
-
-_LINK_REF = re.compile(r"\[\d+\]")
 
 
 def duplicate_lines(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
