@@ -198,7 +198,7 @@ _COLUMN_GAP = re.compile(r"(?<=\S) {3,}(?=\S)")
 def _table_layout(ctx: RuleContext) -> bool:
     """Whether a text dump comes from a page laid out with tables: many of its lines hold cells side by side. A
     modern page shows column gaps only in the rows of its data tables."""
-    gapped = sum(1 for b in ctx.blocks if "   " in b.raw.strip() and _COLUMN_GAP.search(b.raw.strip()))
+    gapped = sum(1 for b in ctx.blocks if "   " in b.raw and _COLUMN_GAP.search(b.raw))
     return gapped >= ctx.options.table_layout_min_share * max(len(ctx.blocks), 1)
 
 
@@ -220,6 +220,9 @@ def _main_column(block: Block, min_share: float, table_layout: bool) -> str:
     return " ".join(" ".join(c.split()) for c in kept) if len(kept) < len(cells) else block.text
 
 
+# The first characters that make a cell a list item of another column. Not the segmenter's line-bullet pattern: that
+# one also takes "o", "#", "+" and "1.", and tells some of them from text by the line's indentation, which a cell
+# in the middle of a line does not have.
 _CELL_BULLETS = frozenset("□■•*·▪►◦○●‣-–")
 
 
