@@ -50,3 +50,32 @@ def test_a_model_for_other_features_is_refused(tmp_path):
         load_model("text", schema_version("text"), tmp_path)
     with pytest.raises(ModelError, match="no html model"):
         load_model("html", schema_version("html"), tmp_path)
+
+
+@pytest.mark.parametrize("kind", ["text", "html"])
+def test_compiled_trees_give_scikit_learns_probabilities(kind):
+    from cleaner.model.forest import compiled_available
+    from cleaner.model.store import _predict_proba
+
+    if not compiled_available():
+        pytest.skip("cleaner.model._forest was not built (no C compiler at install); scikit-learn predicts instead")
+    model = load_model(kind, schema_version(kind))
+    assert model.packed is not None
+    rng = np.random.default_rng(0)
+    n_features = model.estimator.n_features_in_
+    # Values around every threshold the trees use, plus missing values, so both branches and the NaN rule are hit.
+    thresholds = model.packed.threshold[model.packed.left >= 0]
+    features = rng.choice(thresholds, size=(400, n_features)).astype(np.float32)
+    features[rng.random(features.shape) < 0.05] = np.nan
+    expected = _predict_proba(model.estimator, features)
+    got = model.packed.predict_proba(features)
+    assert np.array_equal(got, expected)
+
+
+def test_estimators_the_packing_does_not_cover_fall_back_to_scikit_learn():
+    from sklearn.dummy import DummyClassifier
+
+    from cleaner.model.forest import PackedForest
+
+    dummy = DummyClassifier(strategy="prior").fit(np.zeros((4, 2)), ["content", "content", "navigation", "ad"])
+    assert PackedForest.from_estimator(dummy) is None

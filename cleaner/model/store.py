@@ -16,6 +16,7 @@ import joblib
 import numpy as np
 
 from ..types import LABELS
+from .forest import PackedForest, compiled_available
 
 SHIPPED_PACKAGE = "cleaner.shipped_models"
 
@@ -30,6 +31,7 @@ class BlockModel:
     estimator: Any
     sidecar: dict
     columns: np.ndarray  # for each of LABELS, the column of predict_proba holding it (-1: the model never saw it)
+    packed: PackedForest | None = None  # the same trees in flat arrays, when the compiled walk can evaluate them
 
     def predict_proba(self, features: np.ndarray) -> np.ndarray:
         """Probabilities in LABELS order, whatever order the estimator's classes came in."""
@@ -37,7 +39,10 @@ class BlockModel:
         out = np.zeros((n, len(LABELS)), dtype=np.float32)
         if n == 0:
             return out
-        raw = _predict_proba(self.estimator, features)
+        if self.packed is not None:
+            raw = self.packed.predict_proba(features)
+        else:
+            raw = _predict_proba(self.estimator, features)
         for j, col in enumerate(self.columns):
             if col >= 0:
                 out[:, j] = raw[:, col]
@@ -118,4 +123,5 @@ def load_model(kind: str, expected_schema: str, model_dir: Path | None = None) -
         )
     if sidecar.get("labels") != [label.value for label in LABELS]:
         raise ModelError(f"the {kind} model's labels {sidecar.get('labels')} are not {[l.value for l in LABELS]}")
-    return BlockModel(kind=kind, estimator=estimator, sidecar=sidecar, columns=_label_columns(estimator))
+    packed = PackedForest.from_estimator(estimator) if compiled_available() else None
+    return BlockModel(kind=kind, estimator=estimator, sidecar=sidecar, columns=_label_columns(estimator), packed=packed)
