@@ -139,10 +139,11 @@ def segment_html(html: str, options: Options = DEFAULT_OPTIONS) -> Segmented:
         tree = LexborHTMLParser(repaired)
         warnings.append("unclosed <title> swallowed the page; closed it after its first line")
     metadata = extract_metadata(tree)
-    walk = _walk(tree, options, honour_hidden=True)
+    walker = _COMPILED_WALK or _walk
+    walk = walker(tree, options, honour_hidden=True)
     if walk.visible_chars * 5 < walk.hidden_chars and walk.hidden_chars > 500:
         # Nearly everything sits under a hidden wrapper that a script would reveal: show it rather than nothing.
-        walk = _walk(tree, options, honour_hidden=False)
+        walk = walker(tree, options, honour_hidden=False)
         warnings.append("most of the page is hidden by markup (display:none / hidden / aria-hidden); kept it")
     if walk.truncated:
         warnings.append(f"only the first {options.max_blocks} blocks were segmented")
@@ -589,3 +590,71 @@ def _starts_paragraph(prev_kind: str, kind: str, run: _Run) -> bool:
     if kind in ("td", "th") and prev_kind in ("td", "th"):
         return False
     return not (kind in ("dt", "dd") and prev_kind in ("dt", "dd"))
+
+
+# --- the compiled walk ------------------------------------------------------------------------------------------
+
+_LAYOUT_PROBE = (
+    '<html><body><div class="a b" id=x data-n><p>One <b>two</b><!-- c --> three</p>'
+    '<svg:rect></svg:rect><my-widget hidden>é</my-widget></div>tail</body></html>'
+)
+
+
+def _load_compiled_walk():
+    """cleaner.segment._walk's walk bound to lexbor's functions, or None to use the Python walk.
+
+    The compiled walk reads lexbor's nodes through a struct layout declared at build time; before it is trusted,
+    its reading of every node of a probe page (links, kind, name, attributes, text) must equal selectolax's."""
+    try:
+        import ctypes
+        from functools import partial
+
+        import selectolax.lexbor as lexbor_module
+
+        from . import _walk as compiled
+    except ImportError:
+        return None
+    try:
+        library = ctypes.CDLL(lexbor_module.__file__)
+
+        def address(name: str) -> int:
+            return ctypes.cast(getattr(library, name), ctypes.c_void_p).value or 0
+
+        functions = compiled._Lexbor(
+            address("lxb_dom_element_qualified_name"),
+            address("lxb_dom_element_first_attribute_noi"),
+            address("lxb_dom_attr_qualified_name"),
+            address("lxb_dom_attr_value_noi"),
+        )
+        if not _layout_agrees(compiled, functions, LexborHTMLParser(_LAYOUT_PROBE)):
+            return None
+    except (OSError, AttributeError, ImportError, ValueError, TypeError):
+        return None
+    return partial(compiled.walk, functions)
+
+
+def _layout_agrees(compiled, functions, tree: LexborHTMLParser) -> bool:
+    def mem(node: LexborNode | None) -> int:
+        return node.mem_id if node is not None else 0
+
+    for node in tree.root.traverse(include_text=True):
+        fields = compiled.node_fields(node.mem_id)
+        expected = (mem(node.next), mem(node.prev), mem(node.first_child), mem(node.last_child))
+        if (fields[0], fields[1], fields[3], fields[4]) != expected:
+            return False  # checked before any other read follows a pointer
+        if node.parent is not None and fields[2] != node.parent.mem_id:
+            return False
+        tag = node.tag
+        if (fields[5] == 3) != (tag == "-text") or (fields[5] == 1) != (tag is not None and tag[0] != "-"):
+            return False
+        if fields[5] == 3 and compiled.text_at(node.mem_id) != node.text_content:
+            return False
+        if fields[5] == 1 and (
+            compiled.tag_at(functions, node.mem_id) != tag
+            or compiled.attributes_at(functions, node.mem_id) != node.attributes
+        ):
+            return False
+    return True
+
+
+_COMPILED_WALK = _load_compiled_walk()

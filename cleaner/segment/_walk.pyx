@@ -1,0 +1,650 @@
+# cython: language_level=3, boundscheck=False, initializedcheck=False
+"""The HTML walk of cleaner.segment.html, compiled, over lexbor's nodes by pointer.
+
+The Python walk spends most of its time creating a selectolax wrapper object for every node it steps to and asking
+it for its tag, text and attributes. This module reads the same lexbor structures directly: node links and text
+through the struct layout that selectolax itself declares (lexbor.pxd, copied below, checked against selectolax's
+own answers before first use), names and attributes through lexbor's exported functions, looked up by address in
+the already-loaded selectolax module. Its output is the Python walk's, record for record; segment/html.py holds the
+logic's documentation and stays the reference (and the fallback when this module is absent or fails its check).
+"""
+from cpython.unicode cimport PyUnicode_DecodeUTF8
+from libc.stdint cimport uintptr_t
+from libc.stdlib cimport malloc, realloc, free
+from libc.string cimport memcmp
+
+from cpython.unicode cimport Py_UNICODE_ISALNUM
+
+from cleaner.segment.html import (
+    BLOCK_TAGS, HEADING_LEVELS, LANDMARK_TAGS, LAYOUT_CELL_CHARS, LIST_TAGS, MAX_ANCESTORS, MAX_TOKENS, MEDIA_TAGS,
+    OWN_KINDS, ROLE_LANDMARKS, SKIP_TAGS, SOFT_BREAK, TOKEN_ATTRS, WRAPPER_KINDS, _SCOPE_TAGS, _Owner, _Run, _Scope,
+    _Walk, _is_hidden, _pre_text,
+)
+
+# lexbor's structures, as selectolax 1.x's lexbor.pxd declares them.
+cdef struct lexbor_str_t:
+    unsigned char *data
+    size_t length
+
+cdef struct lxb_dom_node_t:
+    void *events
+    uintptr_t local_name
+    uintptr_t prefix
+    uintptr_t ns
+    void *owner_document
+    lxb_dom_node_t *next
+    lxb_dom_node_t *prev
+    lxb_dom_node_t *parent
+    lxb_dom_node_t *first_child
+    lxb_dom_node_t *last_child
+    void *user
+    int type
+
+cdef struct lxb_dom_character_data_t:
+    lxb_dom_node_t node
+    lexbor_str_t data
+
+cdef struct lxb_dom_attr_t:
+    lxb_dom_node_t node
+    uintptr_t upper_name
+    uintptr_t qualified_name
+    lexbor_str_t *value
+    void *owner
+    lxb_dom_attr_t *next
+    lxb_dom_attr_t *prev
+
+ctypedef const unsigned char *(*name_f)(void *, size_t *)
+ctypedef lxb_dom_attr_t *(*first_attr_f)(void *)
+
+cdef enum:
+    ELEMENT_NODE = 1
+    TEXT_NODE = 3
+
+# PARENT, N_CHILDREN, HAS_MEDIA, CHARS, LINK_CHARS, PREV, NEXT, LAST_CHILD, TAG, NUMBER in segment/html.py
+cdef enum:
+    PARENT = 0
+    N_CHILDREN = 1
+    HAS_MEDIA = 2
+    CHARS = 3
+    LINK_CHARS = 4
+    PREV = 5
+    NEXT = 6
+    LAST_CHILD = 7
+    TAG = 8
+    NUMBER = 9
+
+# Field positions of segment/html.py's _Scope and _Owner NamedTuples (checked at import, at the end of this file).
+# Reading a NamedTuple field by name is an attribute lookup; (<tuple> scope)[S_PRE] is a direct slot read.
+cdef enum:
+    S_TOKENS = 0
+    S_LANDMARKS = 1
+    S_LIST_LEVEL = 2
+    S_ROW = 3
+    S_TABLE = 4
+    S_WRAPPER = 5
+    S_WRAPPER_LEVEL = 6
+    S_LINK = 7
+    S_PRE = 8
+
+cdef enum:
+    O_RECORD = 0
+    O_TAG = 1
+    O_KIND = 2
+    O_LEVEL = 3
+    O_ANCESTORS = 4
+    O_TOKENS = 5
+    O_OWN_TOKENS = 6
+    O_ITEMPROP = 7
+    O_DEPTH = 8
+    O_ROW = 9
+    O_TABLE = 10
+    O_LANDMARKS = 11
+    O_PRE = 12
+
+
+cdef class _Lexbor:
+    """lexbor's exported functions this walk calls, by address."""
+
+    cdef name_f element_name
+    cdef first_attr_f first_attribute
+    cdef name_f attr_name
+    cdef name_f attr_value
+
+    def __init__(self, size_t element_name, size_t first_attribute, size_t attr_name, size_t attr_value):
+        if not (element_name and first_attribute and attr_name and attr_value):
+            raise ImportError("a lexbor function was not found")
+        self.element_name = <name_f> element_name
+        self.first_attribute = <first_attr_f> first_attribute
+        self.attr_name = <name_f> attr_name
+        self.attr_value = <name_f> attr_value
+
+
+cdef inline str _text_of(lxb_dom_node_t *node):
+    cdef lxb_dom_character_data_t *chars = <lxb_dom_character_data_t *> node
+    if chars.data.data == NULL:
+        return None
+    return PyUnicode_DecodeUTF8(<char *> chars.data.data, chars.data.length, "replace")
+
+
+cdef str _tag_of(_Lexbor lib, lxb_dom_node_t *node, dict names):
+    """The element's name as selectolax's `.tag` gives it, cached per (name, namespace, prefix) ids for the page."""
+    cdef size_t length = 0
+    cdef const unsigned char *raw
+    key = (node.local_name, node.ns, node.prefix)
+    found = names.get(key)
+    if found is None:
+        raw = lib.element_name(<void *> node, &length)
+        found = PyUnicode_DecodeUTF8(<char *> raw, length, "replace") if raw != NULL else ""
+        names[key] = found
+    return found
+
+
+cdef dict _attributes_of(_Lexbor lib, lxb_dom_node_t *node):
+    """node.attributes: every attribute, as selectolax gives them."""
+    cdef dict attrs = {}
+    cdef size_t length = 0
+    cdef size_t value_length = 0
+    cdef const unsigned char *raw
+    cdef const unsigned char *value
+    cdef lxb_dom_attr_t *attr = lib.first_attribute(<void *> node)
+    while attr != NULL:
+        raw = lib.attr_name(<void *> attr, &length)
+        key = PyUnicode_DecodeUTF8(<char *> raw, length, "replace")
+        value = lib.attr_value(<void *> attr, &value_length)
+        attrs[key] = PyUnicode_DecodeUTF8(<char *> value, value_length, "replace") if value != NULL else None
+        attr = attr.next
+    return attrs
+
+
+cdef inline bint _named(const unsigned char *raw, size_t length, const char *name, size_t name_length):
+    return length == name_length and memcmp(raw, name, length) == 0
+
+
+cdef dict _walk_attributes(_Lexbor lib, lxb_dom_node_t *node):
+    """The attributes the walk reads (class, id, style, role, hidden, itemprop, aria-hidden, open), or None when
+    the element has no attribute at all: decoding and storing every href, src and data-* value would cost more
+    than the rest of the walk's work on an element."""
+    cdef dict attrs = None
+    cdef size_t length = 0
+    cdef size_t value_length = 0
+    cdef const unsigned char *raw
+    cdef const unsigned char *value
+    cdef lxb_dom_attr_t *attr = lib.first_attribute(<void *> node)
+    if attr == NULL:
+        return None
+    attrs = {}
+    while attr != NULL:
+        raw = lib.attr_name(<void *> attr, &length)
+        if (
+            _named(raw, length, "class", 5) or _named(raw, length, "id", 2) or _named(raw, length, "style", 5)
+            or _named(raw, length, "role", 4) or _named(raw, length, "hidden", 6)
+            or _named(raw, length, "itemprop", 8) or _named(raw, length, "aria-hidden", 11)
+            or _named(raw, length, "open", 4)
+        ):
+            key = PyUnicode_DecodeUTF8(<char *> raw, length, "replace")
+            value = lib.attr_value(<void *> attr, &value_length)
+            attrs[key] = PyUnicode_DecodeUTF8(<char *> value, value_length, "replace") if value != NULL else None
+        attr = attr.next
+    return attrs
+
+
+cdef Py_ssize_t _deep_text_chars(lxb_dom_node_t *top):
+    """len(node.text(deep=True)): the characters of every text node under the element."""
+    cdef Py_ssize_t total = 0
+    cdef lxb_dom_node_t *node = top.first_child
+    while node != NULL:
+        if node.type == TEXT_NODE:
+            text = _text_of(node)
+            if text is not None:
+                total += len(text)
+        if node.first_child != NULL:
+            node = node.first_child
+            continue
+        while node != NULL and node != top and node.next == NULL:
+            node = node.parent
+        if node == NULL or node == top:
+            break
+        node = node.next
+    return total
+
+
+def node_fields(size_t address):
+    """The link fields of one node as this module reads them, for the layout check."""
+    cdef lxb_dom_node_t *node = <lxb_dom_node_t *> address
+    return (<size_t> node.next, <size_t> node.prev, <size_t> node.parent, <size_t> node.first_child,
+            <size_t> node.last_child, node.type)
+
+
+def text_at(size_t address):
+    return _text_of(<lxb_dom_node_t *> address)
+
+
+def tag_at(_Lexbor lib, size_t address):
+    return _tag_of(lib, <lxb_dom_node_t *> address, {})
+
+
+def attributes_at(_Lexbor lib, size_t address):
+    return _attributes_of(lib, <lxb_dom_node_t *> address)
+
+
+def walk(_Lexbor lib, tree, options, bint honour_hidden):  # noqa: C901 - mirrors segment/html.py's _walk
+    cdef list runs = []
+    cdef set layout_tables = set()
+    cdef set data_tables = set()
+    cdef dict token_cache = {}
+    cdef dict interned = {}
+    cdef dict names = {}
+    cdef Py_ssize_t max_blocks = options.max_blocks
+    cdef Py_ssize_t max_depth = options.max_depth
+    cdef Py_ssize_t visible_chars = 0
+    cdef Py_ssize_t hidden_chars = 0
+    cdef long rows = 0
+    cdef long n_elements = 0
+    cdef bint truncated = False
+    cdef list pieces = []
+    cdef Py_ssize_t link_chars = 0
+    cdef long n_links = 0
+    cdef long last_link = -1
+    cdef list inline_tokens = []
+    cdef bint continues_line = False
+    cdef lxb_dom_node_t *node
+    cdef lxb_dom_node_t *resume
+    cdef lxb_dom_node_t **resumes
+    cdef Py_ssize_t n_resumes = 0
+    cdef Py_ssize_t cap = 256
+    cdef Py_ssize_t depth
+    cdef Py_ssize_t size
+    cdef Py_ssize_t in_links
+    cdef long link
+    cdef bint is_owner
+    cdef bint has_attrs
+    cdef list stack
+    cdef list path
+    cdef list record
+    cdef list parent
+    cdef list prev
+    cdef tuple frame
+    cdef tuple parent_frame
+    cdef str tag
+    cdef str text
+    cdef tuple fresh_scope
+
+    root = tree.root
+    if root is None:
+        return _Walk(runs, layout_tables, 0, 0, False)
+    streamed = {n.attributes.get("id") or "": n.mem_id for n in tree.css('div[hidden][id^="S:"]')}
+    cdef set placed = set()
+
+    root_tag = root.tag or "html"
+    root_record = [None, 0, False, 0, 0, None, None, None, root_tag, 0]
+    root_owner = _Owner(root_record, root_tag, "p", 0, (), (), (), "", 0, -1, -1, (), False)
+    stack = [(root_record, root_owner, _Scope(), True)]
+    path = [root_tag]
+    resumes = <lxb_dom_node_t **> malloc(cap * sizeof(lxb_dom_node_t *))
+    if resumes == NULL:
+        raise MemoryError()
+    try:
+        resumes[0] = <lxb_dom_node_t *> (<size_t> root.mem_id)
+        n_resumes = 1
+        node = resumes[0].first_child
+
+        while True:
+            if node == NULL:
+                frame = stack.pop()
+                n_resumes -= 1
+                resume = resumes[n_resumes]
+                path.pop()
+                record = frame[0]
+                owner = frame[1]
+                is_owner = frame[3]
+                if is_owner and pieces:
+                    visible_chars, _ = _flush(
+                        owner, pieces, link_chars, n_links, inline_tokens, continues_line, runs, visible_chars,
+                        layout_tables, data_tables,
+                    )
+                    link_chars = n_links = 0
+                    last_link = -1
+                    continues_line = False
+                if not stack:
+                    break
+                parent = record[PARENT]
+                if record[TAG] == "a":
+                    pieces.append(SOFT_BREAK)
+                if record[HAS_MEDIA]:
+                    parent[HAS_MEDIA] = True
+                parent[CHARS] += record[CHARS]
+                parent[LINK_CHARS] += record[LINK_CHARS]
+                if is_owner:
+                    continues_line = False
+                    if len(runs) >= max_blocks:
+                        truncated = True
+                        break
+                node = resume.next
+                continue
+
+            if node.type != ELEMENT_NODE:
+                if node.type == TEXT_NODE:
+                    text = _text_of(node)
+                    parent_frame = stack[-1]
+                    if text and (pieces or not text.isspace() or (<tuple> parent_frame[2])[S_PRE]):
+                        pieces.append(text)
+                        link = (<tuple> parent_frame[2])[S_LINK]
+                        if link >= 0 and not text.isspace():
+                            link_chars += len(" ".join(text.split()))
+                            if link != last_link:
+                                n_links += 1
+                                last_link = link
+                node = node.next
+                continue
+
+            tag = _tag_of(lib, node, names)
+            parent_frame = stack[-1]
+            parent = parent_frame[0]
+            if tag in MEDIA_TAGS:
+                parent[HAS_MEDIA] = True
+            resume = node
+            if tag in SKIP_TAGS:
+                segment = None
+                if tag == "template" and streamed:
+                    streamed_id = (_walk_attributes(lib, node) or {}).get("id")
+                    if streamed_id and streamed_id[:2] == "B:":
+                        segment = streamed.pop("S:" + streamed_id[2:], None)
+                if segment is None:
+                    node = node.next
+                    continue
+                placed.add("S:" + streamed_id[2:])
+                node = <lxb_dom_node_t *> (<size_t> segment)
+                tag = _tag_of(lib, node, names) or "div"
+            elif tag == "br":
+                if pieces:
+                    visible_chars, continues_line = _flush(
+                        parent_frame[1], pieces, link_chars, n_links, inline_tokens, continues_line, runs,
+                        visible_chars, layout_tables, data_tables,
+                    )
+                    link_chars = n_links = 0
+                    last_link = -1
+                else:
+                    continues_line = False
+                node = node.next
+                continue
+
+            depth = len(stack)
+            scope = parent_frame[2]
+            # has_attrs stands for the Python walk's `if attrs:`, which is true for any attribute, read or not.
+            attrs = _walk_attributes(lib, node) if depth <= max_depth else None
+            has_attrs = attrs is not None
+            if depth > max_depth:
+                attrs = None
+            elif attrs is None:
+                attrs = {}
+            if has_attrs:
+                if honour_hidden and ("hidden" in attrs or "style" in attrs or "aria-hidden" in attrs or tag == "dialog"):
+                    if _is_hidden(tag, attrs):
+                        hidden_chars += _deep_text_chars(node)
+                        node = node.next
+                        continue
+                if resume == node and "hidden" in attrs and attrs.get("id") in placed:
+                    node = node.next
+                    continue
+
+            prev = parent[LAST_CHILD]
+            n_elements += 1
+            record = [parent, 0, False, 0, 0, prev, None, None, tag, n_elements]
+            if prev is not None:
+                prev[NEXT] = record
+            parent[LAST_CHILD] = record
+            parent[N_CHILDREN] += 1
+            if n_resumes == cap:
+                cap *= 2
+                grown = <lxb_dom_node_t **> realloc(resumes, cap * sizeof(lxb_dom_node_t *))
+                if grown == NULL:
+                    raise MemoryError()
+                resumes = grown
+            if attrs is None:
+                stack.append((record, parent_frame[1], scope, False))
+                resumes[n_resumes] = resume
+                n_resumes += 1
+                path.append(tag)
+                node = node.first_child
+                continue
+
+            own = ()
+            itemprop = ""
+            landmark = tag if tag in LANDMARK_TAGS else ""
+            if has_attrs:
+                for name in TOKEN_ATTRS:
+                    value = attrs.get(name)
+                    if value:
+                        found = token_cache.get(value)
+                        if found is None:
+                            # One object per distinct token on the page, so scopes can compare tokens by identity.
+                            found = token_cache[value] = tuple([interned.setdefault(t, t) for t in tokens_of(value)])
+                        own += found
+                itemprop = (attrs.get("itemprop") or "").strip()
+                role = attrs.get("role")
+                if role and not landmark:
+                    landmark = ROLE_LANDMARKS.get(role.strip().lower(), "")
+
+            child_scope = scope
+            if own or landmark or tag in _SCOPE_TAGS:
+                child_scope = _child_scope(scope, tag, own, landmark, n_elements, rows, layout_tables)
+                if tag == "tr":
+                    rows += 1
+
+            is_owner = tag in BLOCK_TAGS or "-" in tag
+            if is_owner:
+                if pieces:
+                    visible_chars, continues_line = _flush(
+                        parent_frame[1], pieces, link_chars, n_links, inline_tokens, continues_line, runs,
+                        visible_chars, layout_tables, data_tables,
+                    )
+                    link_chars = n_links = 0
+                    last_link = -1
+                continues_line = False
+                kind, level = _kind_of(tag, scope)
+                fresh_scope = <tuple> child_scope
+                if (tag == "caption" or tag == "th") and fresh_scope[S_TABLE] >= 0:
+                    data_tables.add(fresh_scope[S_TABLE])
+                # tuple.__new__ builds the same NamedTuple without a call into its Python-level __new__.
+                owner = tuple.__new__(_Owner, (
+                    record, tag, kind, level, tuple(path[-MAX_ANCESTORS:]), fresh_scope[S_TOKENS], own, itemprop,
+                    depth, fresh_scope[S_ROW], fresh_scope[S_TABLE], (<tuple> scope)[S_LANDMARKS], fresh_scope[S_PRE],
+                ))
+            else:
+                owner = parent_frame[1]
+                if own:
+                    inline_tokens.extend(own)
+                if tag == "a":
+                    pieces.append(SOFT_BREAK)
+            stack.append((record, owner, child_scope, is_owner))
+            resumes[n_resumes] = resume
+            n_resumes += 1
+            path.append(tag)
+            node = node.first_child
+    finally:
+        free(resumes)
+
+    return _Walk(runs, layout_tables, visible_chars, hidden_chars, truncated)
+
+
+cdef tuple _flush(object owner, list pieces, Py_ssize_t link_chars, long n_links, list inline_tokens,
+                  bint continues_line, list runs, Py_ssize_t visible_chars, set layout_tables, set data_tables):
+    """Emit the current run as a block if it has text. Returns (visible_chars, emitted); the caller resets the
+    run's link counters, as flush() in segment/html.py does."""
+    cdef str raw = "".join(pieces)
+    cdef str text
+    cdef Py_ssize_t size
+    cdef Py_ssize_t in_links
+    cdef bint emitted = False
+    cdef tuple block_owner = <tuple> owner
+    pieces.clear()
+    if SOFT_BREAK in raw:
+        raw = settle_soft_breaks(raw)
+    text = _pre_text(raw) if block_owner[O_PRE] else " ".join(raw.split())
+    if text:
+        size = len(text)
+        in_links = min(link_chars, size)
+        tokens = _unique(inline_tokens) if inline_tokens else ()
+        runs.append(tuple.__new__(_Run, (owner, text, in_links, n_links, tokens, continues_line)))
+        visible_chars += size
+        record = block_owner[O_RECORD]
+        record[CHARS] += size
+        record[LINK_CHARS] += in_links
+        if (
+            block_owner[O_TABLE] >= 0
+            and block_owner[O_TABLE] not in data_tables
+            and (size > LAYOUT_CELL_CHARS or (block_owner[O_KIND] == "heading" and block_owner[O_LEVEL] <= 3))
+        ):
+            layout_tables.add(block_owner[O_TABLE])
+        emitted = True
+    inline_tokens.clear()
+    return visible_chars, emitted
+
+
+cdef inline bint _is_word_char(Py_UCS4 c):
+    return c == u'_' or Py_UNICODE_ISALNUM(c)
+
+
+cpdef str settle_soft_breaks(str raw):
+    """_SOFT_BREAK_BETWEEN_WORDS.sub(" ", raw).replace(SOFT_BREAK, ""): a run of soft breaks between two word
+    characters becomes one space, any other run goes."""
+    cdef Py_ssize_t n = len(raw)
+    cdef Py_ssize_t i = 0
+    cdef Py_ssize_t end
+    cdef list parts = []
+    cdef Py_ssize_t start = 0
+    while i < n:
+        if raw[i] != u'\x00':
+            i += 1
+            continue
+        end = i
+        while end < n and raw[end] == u'\x00':
+            end += 1
+        parts.append(raw[start:i])
+        if i > 0 and end < n and _is_word_char(raw[i - 1]) and _is_word_char(raw[end]):
+            parts.append(" ")
+        start = i = end
+    parts.append(raw[start:])
+    return "".join(parts)
+
+
+cdef inline bint _holds(tuple tokens, object token):
+    """token in tokens, for interned tokens: equal means identical."""
+    cdef Py_ssize_t i
+    for i in range(len(tokens)):
+        if tokens[i] is token:
+            return True
+    return False
+
+
+cdef tuple _unique(list tokens):
+    """tuple(dict.fromkeys(tokens)) for the page's interned tokens."""
+    cdef list out = []
+    cdef Py_ssize_t i, j
+    if len(tokens) > 64:
+        return tuple(dict.fromkeys(tokens))  # the pairwise scan is for the short lists of the common case
+    for i in range(len(tokens)):
+        token = tokens[i]
+        for j in range(len(out)):
+            if out[j] is token:
+                break
+        else:
+            out.append(token)
+    return tuple(out)
+
+
+cdef object _child_scope(object scope, str tag, tuple own, str landmark, long number, long rows, set layout_tables):
+    """segment/html.py's _child_scope, comparing the page's interned tokens by identity."""
+    cdef tuple parent_scope = <tuple> scope
+    cdef tuple tokens = parent_scope[S_TOKENS]
+    cdef tuple landmarks
+    cdef list fresh
+    cdef long list_level, row, table, wrapper_level, link
+    if own:
+        fresh = [t for t in own if not _holds(tokens, t)]
+        if fresh:
+            tokens = (tokens + _unique(fresh))[-MAX_TOKENS:]
+    landmarks = parent_scope[S_LANDMARKS]
+    if landmark and landmark not in landmarks:
+        landmarks = landmarks + (landmark,)
+    elif tokens is parent_scope[S_TOKENS] and tag not in _SCOPE_TAGS:
+        return scope
+    list_level, row, table, wrapper, wrapper_level, link, pre = (
+        parent_scope[S_LIST_LEVEL], parent_scope[S_ROW], parent_scope[S_TABLE], parent_scope[S_WRAPPER],
+        parent_scope[S_WRAPPER_LEVEL], parent_scope[S_LINK], parent_scope[S_PRE],
+    )
+    if tag in LIST_TAGS:
+        list_level += 1
+    elif tag == "table":
+        if table >= 0:
+            layout_tables.add(table)
+            layout_tables.add(number)
+        elif "presentation" in own or "none" in own:
+            layout_tables.add(number)
+        table, row = number, -1
+    elif tag == "tr":
+        row = rows
+    elif tag == "a":
+        link = number
+    elif tag == "pre":
+        pre = True
+    if tag in WRAPPER_KINDS:
+        wrapper = tag
+        wrapper_level = max(list_level, 1) if tag == "li" else 0
+    return tuple.__new__(_Scope, (tokens, landmarks, list_level, row, table, wrapper, wrapper_level, link, pre))
+
+
+cdef tuple _kind_of(str tag, object scope):
+    cdef tuple parent_scope = <tuple> scope
+    heading = HEADING_LEVELS.get(tag)
+    if heading:
+        return "heading", heading
+    if tag == "li":
+        return "li", max(parent_scope[S_LIST_LEVEL], 1)
+    if tag in OWN_KINDS:
+        return tag, 0
+    if parent_scope[S_WRAPPER]:
+        return parent_scope[S_WRAPPER], parent_scope[S_WRAPPER_LEVEL]
+    return "p", 0
+
+
+if _Scope._fields != ('tokens', 'landmarks', 'list_level', 'row', 'table', 'wrapper', 'wrapper_level', 'link', 'pre') or _Owner._fields != ('record', 'tag', 'kind', 'level', 'ancestors', 'tokens', 'own_tokens', 'itemprop', 'depth', 'row', 'table', 'landmarks', 'pre'):
+    raise ImportError("segment/html.py's _Scope or _Owner fields changed; update the positions in _walk.pyx")
+
+
+cdef inline bint _upper(Py_UCS4 c):
+    return u'A' <= c <= u'Z'
+
+
+cdef inline bint _lower(Py_UCS4 c):
+    return u'a' <= c <= u'z'
+
+
+def tokens_of(str value):
+    """segment/html.py's _tokens_of without the regex: the matches of [A-Z]?[a-z]+|[A-Z]+(?![a-z]) (ASCII letters
+    only) longer than one letter, lowercased. "article-body__content" → (article, body, content); "relatedPosts" →
+    (related, posts); "HTMLParser" → (html, parser)."""
+    cdef Py_ssize_t n = len(value)
+    cdef Py_ssize_t i = 0
+    cdef Py_ssize_t end
+    cdef Py_UCS4 c
+    cdef list out = []
+    while i < n:
+        c = value[i]
+        if _lower(c) or (_upper(c) and i + 1 < n and _lower(value[i + 1])):
+            end = i + 1
+            while end < n and _lower(value[end]):
+                end += 1
+        elif _upper(c):
+            end = i + 1
+            while end < n and _upper(value[end]):
+                end += 1
+            if end < n and _lower(value[end]):
+                end -= 1  # the last capital starts the next word
+        else:
+            i += 1
+            continue
+        if end - i > 1:
+            out.append(value[i:end].lower())
+        i = end
+    return tuple(out)

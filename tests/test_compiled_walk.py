@@ -1,0 +1,119 @@
+"""The compiled HTML walk (cleaner/segment/_walk.pyx) gives exactly what the Python walk gives.
+
+segment_html uses the compiled walk when it was built and passed its layout check; these tests run both walks on
+the same pages and compare the blocks, field by field."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import cleaner.segment.html as segment_module
+from cleaner.corpus import iter_pages, shared_corpora_dir
+from cleaner.options import Options
+
+compiled = pytest.importorskip(
+    "cleaner.segment._walk", reason="the compiled walk was not built (no C compiler at install); the Python walk runs"
+)
+
+TRICKY_PAGES = [
+    # hidden nodes of every kind, a dialog without attributes, an open one, and a revealable tab panel
+    '<body><div hidden>a</div><p aria-hidden="true">b</p><div style="DISPLAY: none">c</div><dialog>d</dialog>'
+    '<dialog open>e</dialog><div role="tabpanel" style="display:none">f</div><main aria-hidden="true"><p>g</p></main>',
+    # React streaming: the hidden segment is walked where its template stands
+    '<body><p>before</p><template id="B:1"></template><p>after</p><div hidden id="S:1"><p>streamed</p></div></body>',
+    # inline elements with classes, soft breaks between links, <br> continuations, words glued by links
+    '<p class="lead-Para"><span class="dropCap big">T</span>he <a href="/x" class="inlineLink">link</a><a>next</a>'
+    ' text<br>second line<br><br>third</p><p><a>one</a> <a>two</a>,<a>three</a></p>',
+    # tables: layout, data with header, nested, presentation role, long cells
+    "<table><tr><td>" + "long cell " * 40 + "</td><td>side</td></tr></table>"
+    '<table><caption>Data</caption><tr><th>A</th><th>B</th></tr><tr><td>1</td><td>2</td></tr></table>'
+    '<table role="presentation"><tr><td><table><tr><td>in</td></tr></table></td></tr></table>',
+    # pre keeps its lines; lists nest; custom elements own their text; prefixed names; MathML and SVG skipped
+    "<pre>  one\n    two  \n</pre><ul><li>a<ol><li>b</li></ol></li></ul><my-card class=\"teaser-Box\">custom</my-card>"
+    "<svg:rect>x</svg:rect><math><mi>x</mi></math><svg><text>y</text></svg><figure><img src=a><figcaption>cap"
+    "</figcaption></figure>",
+    # names and values that are not UTF-8 clean, role landmarks, itemprop, duplicate tokens
+    '<div role="navigation" class="nav nav navMenu"><a>Home</a></div><div itemprop="articleBody" id="body-Body">'
+    "<p>\udcff caf\u00e9 \u4e2d\u6587</p></div>",
+    # truncated and broken markup
+    "<html><body><div><p>unclosed <b>bold <i>both</p></div><td>stray cell<li>stray item",
+    "",
+    "plain text, no tags",
+]
+
+
+def _both(html: str, options: Options = Options()):
+    fast = segment_module._COMPILED_WALK
+    if fast is None:
+        pytest.fail("the compiled walk is built but failed its layout check against selectolax")
+    try:
+        with_compiled = segment_module.segment_html(html, options)
+        segment_module._COMPILED_WALK = None
+        with_python = segment_module.segment_html(html, options)
+    finally:
+        segment_module._COMPILED_WALK = fast
+    return with_compiled, with_python
+
+
+@pytest.mark.parametrize("html", TRICKY_PAGES)
+def test_compiled_walk_matches_python_walk_on_tricky_markup(html):
+    with_compiled, with_python = _both(html)
+    assert with_compiled == with_python
+
+
+def test_compiled_walk_matches_when_nesting_is_flattened_and_blocks_are_capped():
+    deep = "<div class='level'>" * 3000 + "<p>deep text</p>" + "</div>" * 3000
+    with_compiled, with_python = _both(deep)
+    assert with_compiled == with_python and with_compiled.blocks
+    many = "<p>x</p>" * 50
+    with_compiled, with_python = _both(many, Options(max_blocks=10))
+    assert with_compiled == with_python and len(with_compiled.blocks) == 10
+
+
+_TAGS = ("div", "p", "a", "span", "li", "ul", "table", "tr", "td", "th", "h2", "br", "pre", "template", "b", "dialog")
+_PIECES = st.one_of(
+    st.sampled_from(
+        [f"<{t}>" for t in _TAGS] + [f"</{t}>" for t in _TAGS]
+        + ['<div hidden>', '<p style="display:none">', '<span class="aB cD">', '<a class="x-y">', "<my-el>"]
+    ),
+    st.text(max_size=12),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_PIECES, max_size=40))
+def test_compiled_walk_matches_python_walk_on_tag_soup(pieces):
+    with_compiled, with_python = _both("".join(pieces))
+    assert with_compiled == with_python
+
+
+_TOKEN = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from("aAzZbB-_ 0é\u00c9xHTMLParser"), max_size=20))
+def test_class_tokens_match_the_regex(value):
+    expected = tuple(t.lower() for t in _TOKEN.findall(value) if len(t) > 1)
+    assert compiled.tokens_of(value) == expected
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from("a_ 1é.\x00-\u4e2d"), max_size=20))
+def test_soft_breaks_settle_like_the_regex(raw):
+    expected = re.sub(r"(?<=\w)\x00+(?=\w)", " ", raw).replace("\x00", "")
+    assert compiled.settle_soft_breaks(raw) == expected
+
+
+def test_compiled_walk_matches_python_walk_on_corpus_pages():
+    if not shared_corpora_dir().exists():
+        pytest.skip("../shared/corpora is not beside this checkout")
+    checked = 0
+    for corpus in ("l3s-gn1", "cleanportaleval", "readability", "wcxb-articles"):
+        for page in iter_pages(corpus, limit=10):
+            with_compiled, with_python = _both(page.html())
+            assert with_compiled == with_python, (corpus, page.path.name)
+            checked += 1
+    assert checked >= 30
