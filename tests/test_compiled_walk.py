@@ -1,4 +1,4 @@
-"""The compiled HTML walk (cleaner/segment/_walk.pyx) gives exactly what the Python walk gives.
+"""The compiled HTML walk and block builder (cleaner/segment/_walk.pyx) give exactly what the Python ones give.
 
 segment_html uses the compiled walk when it was built and passed its layout check; these tests run both walks on
 the same pages and compare the blocks, field by field."""
@@ -46,15 +46,15 @@ TRICKY_PAGES = [
 
 
 def _both(html: str, options: Options = Options()):
-    fast = segment_module._COMPILED_WALK
-    if fast is None:
+    fast, fast_build = segment_module._COMPILED_WALK, segment_module._COMPILED_BUILD_BLOCKS
+    if fast is None or fast_build is None:
         pytest.fail("the compiled walk is built but failed its layout check against selectolax")
     try:
         with_compiled = segment_module.segment_html(html, options)
-        segment_module._COMPILED_WALK = None
+        segment_module._COMPILED_WALK = segment_module._COMPILED_BUILD_BLOCKS = None
         with_python = segment_module.segment_html(html, options)
     finally:
-        segment_module._COMPILED_WALK = fast
+        segment_module._COMPILED_WALK, segment_module._COMPILED_BUILD_BLOCKS = fast, fast_build
     return with_compiled, with_python
 
 

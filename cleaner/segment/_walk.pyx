@@ -17,9 +17,10 @@ from cpython.unicode cimport Py_UNICODE_ISALNUM
 
 from cleaner.segment.html import (
     BLOCK_TAGS, HEADING_LEVELS, LANDMARK_TAGS, LAYOUT_CELL_CHARS, LIST_TAGS, MAX_ANCESTORS, MAX_TOKENS, MEDIA_TAGS,
-    OWN_KINDS, ROLE_LANDMARKS, SKIP_TAGS, SOFT_BREAK, TOKEN_ATTRS, WRAPPER_KINDS, _SCOPE_TAGS, _Owner, _Run, _Scope,
-    _Walk, _is_hidden, _pre_text,
+    OWN_KINDS, ROLE_LANDMARKS, SKIP_TAGS, SOFT_BREAK, TOKEN_ATTRS, WRAPPER_KINDS, CONTAINER_LEVELS, _SCOPE_TAGS, _WORD,
+    _Owner, _Run, _Scope, _Walk, _is_hidden, _pre_text, _share_in, _starts_paragraph,
 )
+from cleaner.types import Block, DomContext
 
 # lexbor's structures, as selectolax 1.x's lexbor.pxd declares them.
 cdef struct lexbor_str_t:
@@ -648,3 +649,108 @@ def tokens_of(str value):
             out.append(value[i:end].lower())
         i = end
     return tuple(out)
+
+
+# _Run fields: owner, text, link_chars, n_links, inline_tokens, continues_line
+cdef enum:
+    R_OWNER = 0
+    R_TEXT = 1
+    R_LINK_CHARS = 2
+    R_N_LINKS = 3
+    R_INLINE_TOKENS = 4
+    R_CONTINUES_LINE = 5
+
+if _Run._fields != ("owner", "text", "link_chars", "n_links", "inline_tokens", "continues_line"):
+    raise ImportError("segment/html.py's _Run fields changed; update the positions in _walk.pyx")
+
+
+def build_blocks(walk, metadata):
+    """segment/html.py's _build_blocks: the frozen Blocks, with their DomContext, from the walk's runs."""
+    cdef list runs = walk.runs
+    cdef set layout_tables = walk.layout_tables
+    cdef Py_ssize_t n = len(runs)
+    cdef Py_ssize_t i
+    cdef list kinds = []
+    cdef list rows = []
+    cdef list blank_before = [False]
+    cdef list blocks = []
+    cdef list containers
+    cdef tuple run
+    cdef tuple owner
+    cdef list record
+    cdef bint is_li
+    body_words = frozenset(_WORD.findall(metadata.jsonld_body.lower())) if metadata.jsonld_body else None
+    for i in range(n):
+        run = <tuple> runs[i]
+        owner = <tuple> run[R_OWNER]
+        kind, row = owner[O_KIND], owner[O_ROW]
+        if owner[O_TABLE] in layout_tables:
+            row = -1
+            if kind == "td" or kind == "th":
+                kind = "p"
+        kinds.append(kind)
+        rows.append(row)
+    for i in range(1, n):
+        blank_before.append(_starts_paragraph(kinds[i - 1], kinds[i], runs[i]))
+    blank_before.append(False)
+
+    for i in range(n):
+        run = <tuple> runs[i]
+        owner = <tuple> run[R_OWNER]
+        kind = kinds[i]
+        record = owner[O_RECORD]
+        parent = record[PARENT]
+        prev, following = record[PREV], record[NEXT]
+        near_image = bool(
+            record[HAS_MEDIA]
+            or (parent is not None and parent[TAG] in ("figure", "picture"))
+            or (prev is not None and prev[HAS_MEDIA])
+            or (following is not None and following[HAS_MEDIA])
+        )
+        tokens, own_tokens = owner[O_TOKENS], owner[O_OWN_TOKENS]
+        inline = run[R_INLINE_TOKENS]
+        if inline:
+            own_tokens = tuple(dict.fromkeys(own_tokens + inline))
+            tokens = tokens + tuple([t for t in inline if t not in tokens])
+        container = parent if parent is not None else record
+        containers = []
+        up = container
+        while up is not None and len(containers) < CONTAINER_LEVELS:
+            containers.append(up[NUMBER])
+            up = up[PARENT]
+        text = run[R_TEXT]
+        dom = DomContext(
+            tag=owner[O_TAG],
+            ancestors=owner[O_ANCESTORS],
+            tokens=tokens,
+            own_tokens=own_tokens,
+            itemprop=owner[O_ITEMPROP],
+            link_chars=run[R_LINK_CHARS],
+            n_links=run[R_N_LINKS],
+            depth=owner[O_DEPTH],
+            n_siblings=parent[N_CHILDREN] - 1 if parent is not None else 0,
+            near_image=near_image,
+            in_jsonld_body=_share_in(text, body_words),
+            row=rows[i],
+            landmarks=owner[O_LANDMARKS],
+            container_chars=container[CHARS],
+            container_link_chars=container[LINK_CHARS],
+            containers=tuple(containers),
+            container_depth=max(owner[O_DEPTH] - 1, 0),
+        )
+        is_li = kind == "li"
+        blocks.append(
+            Block(
+                index=i,
+                text=text,
+                raw=text,
+                kind=kind,
+                level=owner[O_LEVEL] if kind == "heading" or is_li else 0,
+                indent=2 * owner[O_LEVEL] if is_li else 0,
+                bullet="•" if is_li else "",
+                blank_before=blank_before[i],
+                blank_after=blank_before[i + 1],
+                dom=dom,
+            )
+        )
+    return tuple(blocks)

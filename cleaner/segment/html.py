@@ -147,7 +147,7 @@ def segment_html(html: str, options: Options = DEFAULT_OPTIONS) -> Segmented:
         warnings.append("most of the page is hidden by markup (display:none / hidden / aria-hidden); kept it")
     if walk.truncated:
         warnings.append(f"only the first {options.max_blocks} blocks were segmented")
-    blocks = _build_blocks(walk, metadata)
+    blocks = (_COMPILED_BUILD_BLOCKS or _build_blocks)(walk, metadata)
     return Segmented(kind="html", blocks=blocks, metadata=metadata, warnings=tuple(warnings))
 
 
@@ -658,3 +658,15 @@ def _layout_agrees(compiled, functions, tree: LexborHTMLParser) -> bool:
 
 
 _COMPILED_WALK = _load_compiled_walk()
+
+
+def _load_compiled_build_blocks():
+    """The compiled _build_blocks; it reads only the walk's records, so it needs no layout check."""
+    try:
+        from ._walk import build_blocks
+    except ImportError:
+        return None
+    return build_blocks
+
+
+_COMPILED_BUILD_BLOCKS = _load_compiled_build_blocks()
