@@ -117,3 +117,40 @@ def test_compiled_walk_matches_python_walk_on_corpus_pages():
             assert with_compiled == with_python, (corpus, page.path.name)
             checked += 1
     assert checked >= 30
+
+
+def test_compiled_feature_loop_matches_the_python_loop(seeds_dir):
+    import numpy as np
+
+    import cleaner.features.text as text_features
+    from cleaner.segment.text import segment_text
+
+    fast = text_features._fill_loop_columns
+    if fast is None:
+        pytest.fail("cleaner.features._base was not built though the walk was")
+    pages = [path.read_text(encoding="utf-8") for path in sorted(seeds_dir.glob("*.txt"))]
+    segmented = [segment_text(page) for page in pages] + [segment_module.segment_html(html) for html in TRICKY_PAGES]
+    try:
+        compiled_rows = [text_features.base_features(seg.blocks) for seg in segmented]
+        text_features._fill_loop_columns = None
+        python_rows = [text_features.base_features(seg.blocks) for seg in segmented]
+    finally:
+        text_features._fill_loop_columns = fast
+    for got, expected in zip(compiled_rows, python_rows):
+        assert np.array_equal(got, expected)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab_ 1\u0661é.-:\n\u4e2d"), max_size=24))
+def test_compiled_word_split_matches_the_regex(low):
+    from cleaner.features._base import words_of
+
+    assert words_of(low) == re.findall(r"\w+", low)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("0 19:5\n\u0663a"), max_size=12))
+def test_duration_prefilter_never_changes_the_answer(low):
+    from cleaner.features.lexicon import _DURATION, _ends_in_digit
+
+    assert bool(_DURATION.search(low)) == (_ends_in_digit(low) and bool(_DURATION.search(low)))

@@ -68,11 +68,16 @@ _DURATION = re.compile(r"\b\d{1,2}:\d{2}$")
 def caption_cue(low: str, tokens: frozenset[str]) -> bool:
     if "©" in low:
         return True
-    if ("(" in low or ":" in low) and _CAPTION_PREFIX.search(low):
+    if ":" in low and _CAPTION_PREFIX.search(low):  # both of its forms end in a colon
         return True
     if tokens & _CAPTION_WORDS and ("(" in low or ":" in low or "/" in low or len(tokens) <= 6):
         return True
-    return ":" in low and bool(_DURATION.search(low))
+    return ":" in low and _ends_in_digit(low) and bool(_DURATION.search(low))
+
+
+def _ends_in_digit(low: str) -> bool:
+    """What _DURATION needs at its end ($ also matches before a final newline); the check skips a full scan."""
+    return low[-1:].isdecimal() or (low[-1:] == "\n" and low[-2:-1].isdecimal())
 
 
 _AD_MARKERS = frozenset(

@@ -87,6 +87,15 @@ _LOOP_COLUMNS: tuple[str, ...] = (
 )
 
 
+_LOOP_INDEX = np.array([BASE_NAMES.index(name) for name in _LOOP_COLUMNS], dtype=np.intp)
+_LOOP_INDEX.setflags(write=False)
+
+try:  # the same loop, compiled (features/_base.pyx); this module's loop is the reference and the fallback
+    from ._base import fill_loop_columns as _fill_loop_columns
+except ImportError:
+    _fill_loop_columns = None
+
+
 def base_features(blocks: tuple[Block, ...] | list[Block]) -> np.ndarray:
     n = len(blocks)
     if n == 0:
@@ -112,6 +121,9 @@ def base_features(blocks: tuple[Block, ...] | list[Block]) -> np.ndarray:
     out[:, col["short_line"]] = n_words <= 3
     sentence_breaks = counts["sentence_break"].tolist()
     has_digit = (counts["digit"] > 0).tolist()
+    if _fill_loop_columns is not None:
+        _fill_loop_columns(blocks, texts, low_texts, repeats, sentence_breaks, has_digit, out, _LOOP_INDEX)
+        return out
     rows = []
     teaser, end_marker, inline = lexicon.TEASER_HEADER.match, lexicon.END_MARKER.match, lexicon.INLINE_TEASER.match
     is_stop = lexicon.STOPWORDS.__contains__

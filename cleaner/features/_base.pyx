@@ -1,0 +1,133 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, initializedcheck=False
+"""The per-block loop of cleaner.features.text.base_features, compiled.
+
+features/text.py holds the meaning of every column and stays the reference (and the fallback when this module was
+not built); this loop writes the same values straight into the feature matrix. The lexicon's cue tests are
+inlined here from the same word sets and patterns, so a change to features/lexicon.py changes both."""
+from cpython.unicode cimport Py_UNICODE_ISALNUM
+
+from cleaner.features.lexicon import (
+    SENTENCE_END, STOPWORDS, TEASER_HEADER, END_MARKER, INLINE_TEASER, _CAPTION_WORDS, _CAPTION_PREFIX, _DURATION,
+    _AD_MARKERS, _AD_WORDS, _AD_PHRASES, _SOCIAL_WORDS, _NAV_STARTS, _NAV_PHRASES, _DATE_WORDS,
+    _YEAR_OR_NUMERIC_DATE, _ends_in_digit,
+)
+
+_PROSE_END = frozenset('.!?"”’')
+
+
+cdef inline bint _is_word_char(Py_UCS4 c):
+    return c == u'_' or Py_UNICODE_ISALNUM(c)
+
+
+cpdef list words_of(str low):
+    """re.findall(r"\\w+", low)."""
+    cdef Py_ssize_t n = len(low)
+    cdef Py_ssize_t i = 0
+    cdef Py_ssize_t start
+    cdef list out = []
+    while i < n:
+        if not _is_word_char(low[i]):
+            i += 1
+            continue
+        start = i
+        while i < n and _is_word_char(low[i]):
+            i += 1
+        out.append(low[start:i])
+    return out
+
+
+cdef bint _caption_cue(str low, frozenset tokens):
+    if "©" in low:
+        return True
+    if ":" in low and _CAPTION_PREFIX.search(low):
+        return True
+    if tokens & _CAPTION_WORDS and ("(" in low or ":" in low or "/" in low or len(tokens) <= 6):
+        return True
+    return ":" in low and _ends_in_digit(low) and _DURATION.search(low) is not None
+
+
+cdef bint _ad_cue(str low, frozenset tokens):
+    if low.strip(" :.-–") in _AD_MARKERS:
+        return True
+    if tokens & _AD_WORDS:
+        return True
+    return _contains_any(low, _AD_PHRASES)
+
+
+cdef bint _contains_any(str low, tuple phrases):
+    """_AD_PHRASE_RE / _NAV_PHRASE_RE (alternations of escaped literals): str's substring search per phrase is
+    several times faster than the regex engine trying every phrase at every position."""
+    for phrase in phrases:
+        if phrase in low:
+            return True
+    return False
+
+
+cdef bint _nav_cue(str low, frozenset tokens):
+    if tokens & _SOCIAL_WORDS:
+        return True
+    if low.startswith(_NAV_STARTS):
+        return True
+    return _contains_any(low, _NAV_PHRASES)
+
+
+cdef bint _date_cue(str low, frozenset tokens, bint has_digit):
+    if not has_digit:
+        return False
+    if tokens & _DATE_WORDS:
+        return True
+    return _YEAR_OR_NUMERIC_DATE.search(low) is not None
+
+
+def fill_loop_columns(blocks, list texts, list low_texts, repeats, list sentence_breaks, list has_digit,
+                      float[:, :] out, const Py_ssize_t[:] columns):
+    """out[i, columns[k]] = the k-th of text.py's _LOOP_COLUMNS for block i."""
+    cdef Py_ssize_t i
+    cdef Py_ssize_t n = len(texts)
+    cdef Py_ssize_t nw
+    cdef Py_ssize_t stop
+    cdef list words
+    cdef frozenset tokens
+    cdef str text
+    cdef str low
+    cdef str raw
+    cdef Py_UCS4 last
+    cdef long breaks
+    for i in range(n):
+        block = blocks[i]
+        text = texts[i]
+        low = low_texts[i]
+        words = words_of(low)
+        tokens = frozenset(words)
+        nw = len(words)
+        stop = 0
+        for word in words:
+            if word in STOPWORDS:
+                stop += 1
+        last = text[len(text) - 1]
+        raw = block.raw
+        kind = block.kind
+        breaks = sentence_breaks[i] + (1 if last == u'.' or last == u'!' or last == u'?' else 0)
+        out[i, columns[0]] = last in SENTENCE_END and last != u':'
+        out[i, columns[1]] = last == u':'
+        out[i, columns[2]] = breaks if breaks < 10 else 10
+        out[i, columns[3]] = text[0].isupper()
+        out[i, columns[4]] = _date_cue(low, tokens, has_digit[i])
+        out[i, columns[5]] = bool(block.bullet) or kind == "li"
+        out[i, columns[6]] = min(block.indent, 20) / 4.0
+        out[i, columns[7]] = raw.count("[") if "[" in raw else 0
+        out[i, columns[8]] = stop / nw if nw else 0.0
+        out[i, columns[9]] = min(repeats[low] - 1, 5)
+        out[i, columns[10]] = nw <= 8 and TEASER_HEADER.match(text) is not None
+        out[i, columns[11]] = nw <= 10 and END_MARKER.match(text) is not None
+        out[i, columns[12]] = INLINE_TEASER.match(text) is not None
+        out[i, columns[13]] = _caption_cue(low, tokens)
+        out[i, columns[14]] = _ad_cue(low, tokens)
+        out[i, columns[15]] = _nav_cue(low, tokens)
+        out[i, columns[16]] = " | " in text and nw < 30
+        out[i, columns[17]] = block.blank_before
+        out[i, columns[18]] = block.blank_after
+        out[i, columns[19]] = kind == "reference"
+        out[i, columns[20]] = nw >= 12 and stop >= 3 and last in _PROSE_END
+        out[i, columns[21]] = "(" in text
+        out[i, columns[22]] = "@" in text or "http" in low or "www." in low
