@@ -125,17 +125,18 @@ def test_compiled_feature_loop_matches_the_python_loop(seeds_dir):
     import cleaner.features.text as text_features
     from cleaner.segment.text import segment_text
 
-    fast = text_features._fill_loop_columns
-    if fast is None:
+    fast, fast_counts = text_features._fill_loop_columns, text_features._codepoint_counts
+    if fast is None or fast_counts is None:
         pytest.fail("cleaner.features._base was not built though the walk was")
     pages = [path.read_text(encoding="utf-8") for path in sorted(seeds_dir.glob("*.txt"))]
+    pages.append("Quotes «» “and” „this“ – a · b › c | d / e • f, g. H! I? j\n\udcff 12:30 ÀÉÎ×÷ 中文 ＡＢ")
     segmented = [segment_text(page) for page in pages] + [segment_module.segment_html(html) for html in TRICKY_PAGES]
     try:
         compiled_rows = [text_features.base_features(seg.blocks) for seg in segmented]
-        text_features._fill_loop_columns = None
+        text_features._fill_loop_columns = text_features._codepoint_counts = None
         python_rows = [text_features.base_features(seg.blocks) for seg in segmented]
     finally:
-        text_features._fill_loop_columns = fast
+        text_features._fill_loop_columns, text_features._codepoint_counts = fast, fast_counts
     for got, expected in zip(compiled_rows, python_rows):
         assert np.array_equal(got, expected)
 
@@ -154,3 +155,11 @@ def test_duration_prefilter_never_changes_the_answer(low):
     from cleaner.features.lexicon import _DURATION, _ends_in_digit
 
     assert bool(_DURATION.search(low)) == (_ends_in_digit(low) and bool(_DURATION.search(low)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("aB_ 1\u0661é.-:\n\u4e2d\u0307"), max_size=24))
+def test_compiled_word_count_matches_the_regex(text):
+    from cleaner.features._base import count_word_runs
+
+    assert count_word_runs(text) == len(re.findall(r"\w+", text))

@@ -32,8 +32,10 @@ _OFFSETS: tuple[int, ...] = (-3, -2, -1, 1, 2, 3)
 _WINDOWS: tuple[int, ...] = (5, 15)
 
 
-def _codepoint_masks(texts: list[str]) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+def _codepoint_masks(texts: list[str]) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """Character-class counts per block in one numpy pass over the page, instead of a Python loop per character."""
+    if _codepoint_counts is not None:  # the same counts in one compiled pass (features/_base.pyx)
+        return np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts)), _codepoint_counts(texts)
     joined = "\n".join(texts)
     cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
@@ -66,7 +68,7 @@ def _codepoint_masks(texts: list[str]) -> tuple[np.ndarray, np.ndarray, dict[str
     # reduceat gives a zero-length block the count of the next position; blocks are never empty, but be safe.
     for arr in counts.values():
         arr[lengths == 0] = 0
-    return lengths, cp, counts
+    return lengths, counts
 
 
 def _codes(chars) -> np.ndarray:
@@ -90,10 +92,11 @@ _LOOP_COLUMNS: tuple[str, ...] = (
 _LOOP_INDEX = np.array([BASE_NAMES.index(name) for name in _LOOP_COLUMNS], dtype=np.intp)
 _LOOP_INDEX.setflags(write=False)
 
-try:  # the same loop, compiled (features/_base.pyx); this module's loop is the reference and the fallback
+try:  # the same loop and counts, compiled (features/_base.pyx); this module's code is the reference and fallback
+    from ._base import codepoint_counts as _codepoint_counts
     from ._base import fill_loop_columns as _fill_loop_columns
 except ImportError:
-    _fill_loop_columns = None
+    _codepoint_counts = _fill_loop_columns = None
 
 
 def base_features(blocks: tuple[Block, ...] | list[Block]) -> np.ndarray:
@@ -101,7 +104,7 @@ def base_features(blocks: tuple[Block, ...] | list[Block]) -> np.ndarray:
     if n == 0:
         return np.zeros((0, len(BASE_NAMES)), dtype=np.float32)
     texts = [b.text for b in blocks]
-    lengths, _, counts = _codepoint_masks(texts)
+    lengths, counts = _codepoint_masks(texts)
     low_texts = [t.lower() for t in texts]
     repeats = Counter(low_texts)
     out = np.zeros((n, len(BASE_NAMES)), dtype=np.float32)

@@ -42,8 +42,14 @@ class RuleContext:
         return self.words[index] >= 15 and text[-1:] in '.!?"”’»)…。！？'
 
 
+try:  # the same count in C (features/_base.pyx), when it was built
+    from ..features._base import count_word_runs as _count_word_runs
+except ImportError:
+    _count_word_runs = None
+
+
 def _count_words(text: str) -> int:
-    words = len(_WORD.findall(text))
+    words = _count_word_runs(text) if _count_word_runs is not None else len(_WORD.findall(text))
     if text.isascii():
         return words
     unspaced = len(_UNSPACED.findall(text))
