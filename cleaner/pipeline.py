@@ -16,7 +16,7 @@ from .rules.assemble import assemble
 from .rules.context import RuleContext
 from .rules.core import apply_rules, model_decisions
 from .segment.text import segment_text
-from .types import LABELS, CleanResult, Label, Line, Segmented
+from .types import LABELS, CleanResult, Label, Line, Segmented, new_line
 
 KINDS = ("auto", "text", "html")
 
@@ -90,17 +90,19 @@ class Cleaner:
 
 def _result(seg: Segmented, ctx: RuleContext, article, kind: str, warnings: list[str]) -> CleanResult:
     lines: list[Line] = []
+    column = {label: LABELS.index(label) for label in LABELS}
+    probabilities = ctx.probabilities.tolist()
     for i, (block, decision) in enumerate(zip(seg.blocks, article.decisions)):
         lines.append(
-            Line(
-                text=block.raw if kind == "text" else block.text,
-                label=decision.label,
-                probability=float(ctx.probabilities[i, LABELS.index(decision.label)]),
-                kept=decision.kept,
-                reason=decision.reason,
-                line=block.line,
-                kind=block.kind,
-            )
+            new_line((  # text, label, probability, kept, reason, line, kind
+                block.raw if kind == "text" else block.text,
+                decision.label,
+                probabilities[i][column[decision.label]],
+                decision.kept,
+                decision.reason,
+                block.line,
+                block.kind,
+            ))
         )
     meta = seg.metadata
     author, date = meta.author, meta.date

@@ -1,7 +1,8 @@
 """Plain data that flows between the pipeline stages: segment → features → model → rules → render."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from functools import partial
 from enum import Enum
 
 
@@ -151,3 +152,27 @@ class CleanResult:
                 for ln in self.lines
             ],
         }
+
+
+# --- fast constructors ------------------------------------------------------------------------------------------
+# Hot loops build hundreds of these per page. new_block((index, text, ...)) takes every field, in declaration order,
+# as one tuple and returns what Block(index, text, ...) returns; compiled (cleaner/_records.pyx) when available.
+
+try:
+    from ._records import fill as _fill
+except ImportError:
+    _fill = None
+
+
+def _constructor(cls):
+    names = tuple(f.name for f in fields(cls))
+    plain = all(f.init for f in fields(cls)) and not hasattr(cls, "__post_init__")
+    if _fill is None or not plain or getattr(cls, "__slots__", None) != names:
+        return lambda values: cls(*values)
+    return partial(_fill, cls, names)
+
+
+new_block = _constructor(Block)
+new_dom_context = _constructor(DomContext)
+new_decision = _constructor(Decision)
+new_line = _constructor(Line)

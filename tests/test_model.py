@@ -79,3 +79,21 @@ def test_estimators_the_packing_does_not_cover_fall_back_to_scikit_learn():
 
     dummy = DummyClassifier(strategy="prior").fit(np.zeros((4, 2)), ["content", "content", "navigation", "ad"])
     assert PackedForest.from_estimator(dummy) is None
+
+
+def test_fast_constructors_build_the_same_frozen_objects():
+    import dataclasses
+
+    from cleaner.types import Block, Decision, DomContext, Label, Line, new_block, new_decision, new_dom_context, new_line
+
+    samples = {
+        Block: (new_block, (3, "text", " text", 7, "li", 1, 2, "•", True, False, None)),
+        DomContext: (new_dom_context, ("p", ("html", "body"), ("main",), (), "", 4, 1, 3, 2, True, 0.5, -1, ("article",), 90, 4, (5, 2), 2)),
+        Decision: (new_decision, (Label.CONTENT, True, "model: content p=0.90")),
+        Line: (new_line, ("text", Label.AD, 0.75, False, "rule x", None, "p")),
+    }
+    for cls, (construct, values) in samples.items():
+        made, expected = construct(values), cls(*values)
+        assert type(made) is cls and made == expected and hash(made) == hash(expected)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            made.__setattr__(dataclasses.fields(cls)[0].name, None)

@@ -11,7 +11,7 @@ from typing import Callable
 import numpy as np
 
 from ..features import lexicon
-from ..types import LABELS, Decision, Label
+from ..types import LABELS, Decision, Label, new_decision
 from .context import RuleContext
 
 Rule = Callable[[RuleContext, list[Decision]], list[Decision]]
@@ -20,7 +20,7 @@ _TOKEN = re.compile(r"\w+")
 
 
 def _set(decisions: list[Decision], index: int, label: Label, reason: str, kept: bool | None = None) -> None:
-    decisions[index] = Decision(label=label, kept=(label is Label.CONTENT) if kept is None else kept, reason=reason)
+    decisions[index] = new_decision((label, (label is Label.CONTENT) if kept is None else kept, reason))
 
 
 def model_decisions(ctx: RuleContext) -> list[Decision]:
@@ -36,7 +36,7 @@ def model_decisions(ctx: RuleContext) -> list[Decision]:
     decisions: list[Decision] = []
     for index, p in zip(chosen.tolist(), chosen_p.tolist()):
         label = LABELS[index]
-        decisions.append(Decision(label=label, kept=label is Label.CONTENT, reason=f"model: {label.value} p={p:.2f}"))
+        decisions.append(new_decision((label, label is Label.CONTENT, f"model: {label.value} p={p:.2f}")))
     return decisions
 
 

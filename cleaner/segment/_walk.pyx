@@ -20,7 +20,7 @@ from cleaner.segment.html import (
     OWN_KINDS, ROLE_LANDMARKS, SKIP_TAGS, SOFT_BREAK, TOKEN_ATTRS, WRAPPER_KINDS, CONTAINER_LEVELS, _SCOPE_TAGS, _WORD,
     _Owner, _Run, _Scope, _Walk, _is_hidden, _pre_text, _share_in, _starts_paragraph,
 )
-from cleaner.types import Block, DomContext
+from cleaner.types import new_block, new_dom_context
 
 # lexbor's structures, as selectolax 1.x's lexbor.pxd declares them.
 cdef struct lexbor_str_t:
@@ -719,38 +719,16 @@ def build_blocks(walk, metadata):
             containers.append(up[NUMBER])
             up = up[PARENT]
         text = run[R_TEXT]
-        dom = DomContext(
-            tag=owner[O_TAG],
-            ancestors=owner[O_ANCESTORS],
-            tokens=tokens,
-            own_tokens=own_tokens,
-            itemprop=owner[O_ITEMPROP],
-            link_chars=run[R_LINK_CHARS],
-            n_links=run[R_N_LINKS],
-            depth=owner[O_DEPTH],
-            n_siblings=parent[N_CHILDREN] - 1 if parent is not None else 0,
-            near_image=near_image,
-            in_jsonld_body=_share_in(text, body_words),
-            row=rows[i],
-            landmarks=owner[O_LANDMARKS],
-            container_chars=container[CHARS],
-            container_link_chars=container[LINK_CHARS],
-            containers=tuple(containers),
-            container_depth=max(owner[O_DEPTH] - 1, 0),
-        )
+        # Every field, in declaration order (types.py's fast constructors take them so).
+        dom = new_dom_context((
+            owner[O_TAG], owner[O_ANCESTORS], tokens, own_tokens, owner[O_ITEMPROP], run[R_LINK_CHARS],
+            run[R_N_LINKS], owner[O_DEPTH], parent[N_CHILDREN] - 1 if parent is not None else 0, near_image,
+            _share_in(text, body_words), rows[i], owner[O_LANDMARKS], container[CHARS], container[LINK_CHARS],
+            tuple(containers), max(owner[O_DEPTH] - 1, 0),
+        ))
         is_li = kind == "li"
-        blocks.append(
-            Block(
-                index=i,
-                text=text,
-                raw=text,
-                kind=kind,
-                level=owner[O_LEVEL] if kind == "heading" or is_li else 0,
-                indent=2 * owner[O_LEVEL] if is_li else 0,
-                bullet="•" if is_li else "",
-                blank_before=blank_before[i],
-                blank_after=blank_before[i + 1],
-                dom=dom,
-            )
-        )
+        blocks.append(new_block((
+            i, text, text, None, kind, owner[O_LEVEL] if kind == "heading" or is_li else 0,
+            2 * owner[O_LEVEL] if is_li else 0, "•" if is_li else "", blank_before[i], blank_before[i + 1], dom,
+        )))
     return tuple(blocks)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from ..options import DEFAULT_OPTIONS, Options
-from ..types import Block, Metadata, Segmented
+from ..types import Metadata, Segmented, new_block
 
 # w3m "•", lynx "*"/"+"/"o"/"#" at indent, markdown-ish "-", numbered "1." / "1)".
 _BULLET = re.compile(r"^([•·◦▪▸►‣○●■□*+\-–—o#]|\d{1,3}[.)])\s+(?=\S)")
@@ -24,7 +24,7 @@ def segment_text(text: str, options: Options = DEFAULT_OPTIONS) -> Segmented:
         text = text.replace("\x00", "")
         warnings.append("NUL bytes removed")
     raw_lines = text.splitlines()
-    blocks: list[Block] = []
+    blocks: list = []
     n = len(raw_lines)
     in_references = False
     for i, raw in enumerate(raw_lines):
@@ -53,17 +53,18 @@ def segment_text(text: str, options: Options = DEFAULT_OPTIONS) -> Segmented:
         if in_references or _REFERENCE_LINE.match(raw):
             kind = "reference"
         blocks.append(
-            Block(
-                index=len(blocks),
-                text=clean or stripped.strip(),
-                raw=raw,
-                line=i + 1,
-                kind=kind,
-                level=indent // 2 if bullet else 0,
-                indent=indent,
-                bullet=bullet,
-                blank_before=i == 0 or not raw_lines[i - 1].strip(),
-                blank_after=i == n - 1 or not raw_lines[i + 1].strip(),
-            )
+            new_block((  # index, text, raw, line, kind, level, indent, bullet, blank_before, blank_after, dom
+                len(blocks),
+                clean or stripped.strip(),
+                raw,
+                i + 1,
+                kind,
+                indent // 2 if bullet else 0,
+                indent,
+                bullet,
+                i == 0 or not raw_lines[i - 1].strip(),
+                i == n - 1 or not raw_lines[i + 1].strip(),
+                None,
+            ))
         )
     return Segmented(kind="text", blocks=tuple(blocks), metadata=Metadata(), warnings=tuple(warnings))
