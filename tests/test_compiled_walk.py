@@ -163,3 +163,23 @@ def test_compiled_word_count_matches_the_regex(text):
     from cleaner.features._base import count_word_runs
 
     assert count_word_runs(text) == len(re.findall(r"\w+", text))
+
+
+def test_compiled_dom_features_match_the_python_ones():
+    import numpy as np
+
+    import cleaner.features.html as dom_module
+
+    fast = (dom_module._fill_flag_columns, dom_module._fill_per_block_inputs)
+    if None in fast:
+        pytest.fail("cleaner.features._dom was not built though the walk was")
+    pages = TRICKY_PAGES + ['<article itemprop="articleBody"><h2>H</h2><ul><li>a<ul><li>b</li></ul></li></ul></article>']
+    segmented = [segment_module.segment_html(html) for html in pages]
+    try:
+        compiled_rows = [dom_module.dom_features(seg)[0] for seg in segmented]
+        dom_module._fill_flag_columns = dom_module._fill_per_block_inputs = None
+        python_rows = [dom_module.dom_features(seg)[0] for seg in segmented]
+    finally:
+        dom_module._fill_flag_columns, dom_module._fill_per_block_inputs = fast
+    for got, expected in zip(compiled_rows, python_rows):
+        assert np.array_equal(got, expected)

@@ -150,6 +150,10 @@ def dom_features(seg: Segmented) -> tuple[np.ndarray, tuple[str, ...]]:
     if n == 0:
         return matrix, COLUMNS
     doms = [b.dom or DomContext(tag="p") for b in blocks]
+    if _fill_flag_columns is not None:  # the same flags, compiled (features/_dom.pyx)
+        _fill_flag_columns(blocks, doms, matrix)
+        matrix[:, _NUM0:] = _numeric_columns(seg, blocks, doms)
+        return matrix, COLUMNS
     token_groups: dict[str, tuple[int, ...]] = {}  # this page's token → cue groups, roots included
     # Blocks under one parent share their context tuples, so each distinct tuple's columns are worked out once.
     context_columns: tuple[dict[tuple[str, ...], tuple[int, ...]], ...] = ({}, {}, {}, {})
@@ -222,14 +226,44 @@ def _groups_of(token: str) -> tuple[int, ...]:
     return groups
 
 
+_PER_BLOCK_INPUTS: tuple[str, ...] = (
+    "chars", "link_chars", "container_chars", "container_link_chars", "depth", "in_jsonld_body", "n_links",
+    "n_siblings", "near_image", "heading_level", "list_level", "data_table", "own_no_tokens",
+)
+
+
+def _per_block_inputs(blocks: tuple[Block, ...], doms: list[DomContext]) -> np.ndarray:
+    """One float32 row per _PER_BLOCK_INPUTS name, one column per block."""
+    if _fill_per_block_inputs is not None:  # the same values in one compiled pass (features/_dom.pyx)
+        out = np.empty((len(_PER_BLOCK_INPUTS), len(blocks)), dtype=np.float32)
+        _fill_per_block_inputs(blocks, doms, out)
+        return out
+    return np.array(
+        [
+            [max(len(b.text), 1) for b in blocks],
+            [d.link_chars for d in doms],
+            [d.container_chars for d in doms],
+            [d.container_link_chars for d in doms],
+            [d.depth for d in doms],
+            [d.in_jsonld_body for d in doms],
+            [d.n_links for d in doms],
+            [d.n_siblings for d in doms],
+            [d.near_image for d in doms],
+            [(7 - b.level) / 6.0 if b.kind == "heading" else 0.0 for b in blocks],
+            [min(b.level, 5) / 5.0 if b.kind == "li" else 0.0 for b in blocks],
+            [d.row >= 0 for d in doms],
+            [not d.own_tokens for d in doms],
+        ],
+        dtype=np.float32,
+    )
+
+
 def _numeric_columns(seg: Segmented, blocks: tuple[Block, ...], doms: list[DomContext]) -> np.ndarray:
     n = len(blocks)
-    lengths = np.array([max(len(b.text), 1) for b in blocks], dtype=np.float32)
-    link_chars = np.array([d.link_chars for d in doms], dtype=np.float32)
-    container_chars = np.array([d.container_chars for d in doms], dtype=np.float32)
-    container_links = np.array([d.container_link_chars for d in doms], dtype=np.float32)
-    depth = np.array([d.depth for d in doms], dtype=np.float32)
-    in_body = np.array([d.in_jsonld_body for d in doms], dtype=np.float32)
+    (
+        lengths, link_chars, container_chars, container_links, depth, in_body, n_links, n_siblings, near_image,
+        heading_level, list_level, data_table, own_no_tokens,
+    ) = _per_block_inputs(blocks, doms)
     has_jsonld = 1.0 if seg.metadata.jsonld_body else 0.0
 
     link_density = np.minimum(link_chars / lengths, 1.0)
@@ -242,25 +276,25 @@ def _numeric_columns(seg: Segmented, blocks: tuple[Block, ...], doms: list[DomCo
     columns = {
         "link_density": link_density,
         "all_link": (link_density > 0.9).astype(np.float32),
-        "log_links": np.log1p(np.array([d.n_links for d in doms], dtype=np.float32)),
+        "log_links": np.log1p(n_links),
         "container_link_density": np.minimum(container_links / np.maximum(container_chars, 1.0), 1.0),
         "log_container_chars": np.log1p(container_chars) / 10.0,
         "depth_rel_max": depth / max(float(depth.max()), 1.0),
         "depth_rel_median": (depth - float(np.median(depth))) / 10.0,
-        "log_siblings": np.log1p(np.array([d.n_siblings for d in doms], dtype=np.float32)) / 5.0,
-        "near_image": np.array([d.near_image for d in doms], dtype=np.float32),
+        "log_siblings": np.log1p(n_siblings) / 5.0,
+        "near_image": near_image,
         "in_jsonld_body": np.maximum(in_body, 0.0),
         "jsonld_full": (in_body >= 0.95).astype(np.float32),
         "has_jsonld": np.full(n, has_jsonld, dtype=np.float32),
         "position": np.arange(n, dtype=np.float32) / max(n - 1, 1),
         "chars_position": cumulative / max(float(lengths.sum()), 1.0),
-        "heading_level": np.array([(7 - b.level) / 6.0 if b.kind == "heading" else 0.0 for b in blocks], dtype=np.float32),
-        "list_level": np.array([min(b.level, 5) / 5.0 if b.kind == "li" else 0.0 for b in blocks], dtype=np.float32),
-        "data_table": np.array([d.row >= 0 for d in doms], dtype=np.float32),
+        "heading_level": heading_level,
+        "list_level": list_level,
+        "data_table": data_table,
         "matches_headline": _matches(blocks, headline),
         "matches_title": _matches(blocks, title, contained=True),
         "matches_author": _mentions(blocks, author),
-        "own_no_tokens": np.array([not d.own_tokens for d in doms], dtype=np.float32),
+        "own_no_tokens": own_no_tokens,
     }
     return np.stack([columns[name] for name in _NUMERIC_COLUMNS], axis=1)
 
@@ -294,3 +328,10 @@ def _mentions(blocks: tuple[Block, ...], name: str) -> np.ndarray:
         if len(block.text) <= len(first) + 60 and first in block.text.lower():
             out[i] = 1.0
     return out
+
+
+try:  # after the tables above, which the compiled loops read
+    from ._dom import fill_flag_columns as _fill_flag_columns
+    from ._dom import fill_per_block_inputs as _fill_per_block_inputs
+except ImportError:
+    _fill_flag_columns = _fill_per_block_inputs = None
