@@ -26,6 +26,21 @@ cdef tuple _cue_columns(tuple tokens, Py_ssize_t offset, dict token_groups):
     return tuple(found)
 
 
+cdef tuple _cached(dict seen, tuple names, dict index, Py_ssize_t offset, dict token_groups):
+    """The columns of a tag-name tuple (through index) or of a token tuple (cue groups at offset), once per tuple."""
+    columns = seen.get(id(names))
+    if columns is None:
+        columns = seen[id(names)] = (
+            _columns_of(names, index) if index is not None else _cue_columns(names, offset, token_groups)
+        )
+    return columns
+
+
+cdef inline void _set_all(float[:, :] matrix, Py_ssize_t i, tuple columns):
+    for column in columns:
+        matrix[i, <Py_ssize_t> column] = 1.0
+
+
 def fill_flag_columns(blocks, doms, float[:, :] matrix):
     """Set matrix[i, column] = 1 for every flag column of block i."""
     cdef Py_ssize_t i
@@ -38,7 +53,6 @@ def fill_flag_columns(blocks, doms, float[:, :] matrix):
     cdef dict ancestors_seen = {}
     cdef dict own_seen = {}
     cdef dict context_seen = {}
-    cdef tuple columns
     for i in range(n):
         block = blocks[i]
         dom = doms[i]
@@ -50,30 +64,10 @@ def fill_flag_columns(blocks, doms, float[:, :] matrix):
         column = _KIND_COLUMN.get(block.kind)
         if column is not None:
             matrix[i, <Py_ssize_t> column] = 1.0
-        names = dom.landmarks
-        columns = landmarks_seen.get(id(names))
-        if columns is None:
-            columns = landmarks_seen[id(names)] = _columns_of(names, _LANDMARK_INDEX)
-        for column in columns:
-            matrix[i, <Py_ssize_t> column] = 1.0
-        names = dom.ancestors
-        columns = ancestors_seen.get(id(names))
-        if columns is None:
-            columns = ancestors_seen[id(names)] = _columns_of(names, _ANCESTOR_INDEX)
-        for column in columns:
-            matrix[i, <Py_ssize_t> column] = 1.0
-        names = dom.own_tokens
-        columns = own_seen.get(id(names))
-        if columns is None:
-            columns = own_seen[id(names)] = _cue_columns(names, _OWN_OFFSET, token_groups)
-        for column in columns:
-            matrix[i, <Py_ssize_t> column] = 1.0
-        names = dom.tokens
-        columns = context_seen.get(id(names))
-        if columns is None:
-            columns = context_seen[id(names)] = _cue_columns(names, _CTX_OFFSET, token_groups)
-        for column in columns:
-            matrix[i, <Py_ssize_t> column] = 1.0
+        _set_all(matrix, i, _cached(landmarks_seen, dom.landmarks, _LANDMARK_INDEX, -1, token_groups))
+        _set_all(matrix, i, _cached(ancestors_seen, dom.ancestors, _ANCESTOR_INDEX, -1, token_groups))
+        _set_all(matrix, i, _cached(own_seen, dom.own_tokens, None, _OWN_OFFSET, token_groups))
+        _set_all(matrix, i, _cached(context_seen, dom.tokens, None, _CTX_OFFSET, token_groups))
         itemprop = dom.itemprop
         if itemprop:
             for prop in itemprop.lower().split():

@@ -28,6 +28,7 @@ _CONTEXT_COLUMNS: tuple[str, ...] = (
     "log_words", "ends_sentence", "stopword_share", "bullet", "caption_cue", "teaser_header", "date_cue",
     "nav_cue", "ad_cue", "long_sentence", "separators",
 )
+_CONTEXT_INDEX = [BASE_NAMES.index(name) for name in _CONTEXT_COLUMNS]
 _OFFSETS: tuple[int, ...] = (-3, -2, -1, 1, 2, 3)
 _WINDOWS: tuple[int, ...] = (5, 15)
 
@@ -187,12 +188,15 @@ def _window_mean(column: np.ndarray, radius: int) -> np.ndarray:
 def context_features(base: np.ndarray) -> tuple[np.ndarray, tuple[str, ...]]:
     n = base.shape[0]
     col = {name: base[:, i] for i, name in enumerate(BASE_NAMES)}
+    # Every neighbour column at once: pad the context columns with -1 rows above and below, then take one shifted
+    # view per offset; (block, column, offset) flattens to the name-major order of the names below.
+    reach = max(abs(off) for off in _OFFSETS)
+    padded = np.full((n + 2 * reach, len(_CONTEXT_COLUMNS)), -1.0, dtype=base.dtype)
+    padded[reach : reach + n] = base[:, _CONTEXT_INDEX]
+    neighbours = np.stack([padded[reach + off : reach + off + n] for off in _OFFSETS], axis=2)
+    neighbours = neighbours.reshape(n, len(_CONTEXT_COLUMNS) * len(_OFFSETS))
     parts: list[np.ndarray] = []
-    names: list[str] = []
-    for name in _CONTEXT_COLUMNS:
-        for off in _OFFSETS:
-            parts.append(_shift(col[name], off, -1.0))
-            names.append(f"{name}@{off:+d}")
+    names: list[str] = [f"{name}@{off:+d}" for name in _CONTEXT_COLUMNS for off in _OFFSETS]
     prose = col["long_sentence"]
     words = col["log_words"]
     for radius in _WINDOWS:
@@ -240,7 +244,7 @@ def context_features(base: np.ndarray) -> tuple[np.ndarray, tuple[str, ...]]:
     ]
     if n == 0:
         return np.zeros((0, len(names)), dtype=np.float32), tuple(names)
-    return np.column_stack(parts).astype(np.float32), tuple(names)
+    return np.hstack([neighbours, np.column_stack(parts).astype(np.float32)]), tuple(names)
 
 
 def text_features(blocks: tuple[Block, ...] | list[Block]) -> tuple[np.ndarray, tuple[str, ...]]:

@@ -11,7 +11,6 @@ _BULLET = re.compile(r"^([•·◦▪▸►‣○●■□*+\-–—o#]|\d{1,3}[
 # lynx prints [12] before every link; in a "References" section each line is "  12. http://…".
 _LINK_REF = re.compile(r"\[\d{1,5}\]")
 _REFERENCE_LINE = re.compile(r"^\s*\d{1,5}\.\s+(?:https?|ftp|mailto|file|javascript):\S*\s*$")
-_SPACES = re.compile(r"\s+")
 
 
 def _expand(line: str) -> str:
@@ -46,7 +45,8 @@ def segment_text(text: str, options: Options = DEFAULT_OPTIONS) -> Segmented:
         if match and (indent > 0 or match.group(1) not in "-o#"):
             bullet = match.group(1)
             stripped = stripped[match.end():]
-        clean = _SPACES.sub(" ", _LINK_REF.sub("", stripped)).strip() if "[" in stripped else _SPACES.sub(" ", stripped).strip()
+        # " ".join(s.split()) is re.sub(r"\s+", " ", s).strip(): str.split and the regex share one whitespace test.
+        clean = " ".join((_LINK_REF.sub("", stripped) if "[" in stripped else stripped).split())
         if stripped.strip() in ("References", "Visible links", "Hidden links:"):
             in_references = True
         kind = "li" if bullet else "p"
