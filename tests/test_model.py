@@ -35,8 +35,7 @@ def test_model_card_carries_the_sidecar_figures():
 
 def test_probabilities_come_in_label_order():
     model = load_model("text", schema_version("text"))
-    n_features = model.estimator.n_features_in_
-    probs = model.predict_proba(np.zeros((3, n_features), dtype=np.float32))
+    probs = model.predict_proba(np.zeros((3, model.n_features), dtype=np.float32))
     assert probs.shape == (3, len(LABELS))
     assert np.allclose(probs.sum(axis=1), 1.0, atol=1e-5)
 
@@ -54,22 +53,57 @@ def test_a_model_for_other_features_is_refused(tmp_path):
 
 @pytest.mark.parametrize("kind", ["text", "html"])
 def test_compiled_trees_give_scikit_learns_probabilities(kind):
-    from cleaner.model.forest import compiled_available
-    from cleaner.model.store import _predict_proba
+    import joblib
+
+    from cleaner.model.forest import PackedForest, compiled_available
 
     if not compiled_available():
         pytest.skip("cleaner.model._forest was not built (no C compiler at install); scikit-learn predicts instead")
     model = load_model(kind, schema_version(kind))
-    assert model.packed is not None
+    assert model.packed is not None and model.estimator is None  # cleaning loads the arrays, not the pickle
+    estimator = joblib.load(shipped_models_root() / f"{kind}.joblib")
+    # The shipped arrays are exactly the packing of the shipped estimator.
+    repacked = PackedForest.from_estimator(estimator)
+    for name in ("feature", "threshold", "missing_left", "left", "right", "value", "roots", "tree_column", "baseline", "classes"):
+        assert np.array_equal(getattr(model.packed, name), getattr(repacked, name)), name
     rng = np.random.default_rng(0)
-    n_features = model.estimator.n_features_in_
     # Values around every threshold the trees use, plus missing values, so both branches and the NaN rule are hit.
     thresholds = model.packed.threshold[model.packed.left >= 0]
-    features = rng.choice(thresholds, size=(400, n_features)).astype(np.float32)
+    features = rng.choice(thresholds, size=(400, model.n_features)).astype(np.float32)
     features[rng.random(features.shape) < 0.05] = np.nan
-    expected = _predict_proba(model.estimator, features)
-    got = model.packed.predict_proba(features)
-    assert np.array_equal(got, expected)
+    assert np.array_equal(model.packed.predict_proba(features), estimator.predict_proba(features))
+
+
+def test_cleaning_with_the_shipped_models_never_imports_scikit_learn():
+    import subprocess
+    import sys
+
+    from cleaner.model.forest import compiled_available
+
+    if not compiled_available():
+        pytest.skip("without the compiled tree walk the joblib models (and scikit-learn) are used")
+    code = (
+        "import sys, cleaner; r = cleaner.clean('<p>One sentence of a page, long enough to be read.</p>'); "
+        "cleaner.clean('Line one of a dump.\\nLine two.'); "
+        "print(sorted(m for m in ('sklearn', 'scipy', 'joblib', 'pandas') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_damaged_trees_file_falls_back_to_the_joblib_model(tmp_path):
+    import shutil
+
+    from cleaner.model.forest import compiled_available
+
+    for name in ("html.joblib", "html.json", "html.trees.npz"):
+        shutil.copy(shipped_models_root() / name, tmp_path / name)
+    blob = bytearray((tmp_path / "html.trees.npz").read_bytes())
+    blob[len(blob) // 2] ^= 0xFF
+    (tmp_path / "html.trees.npz").write_bytes(bytes(blob))
+    model = load_model("html", schema_version("html"), tmp_path)
+    assert model.estimator is not None  # the hash did not match, so the arrays were not trusted
+    assert (model.packed is not None) == compiled_available()
 
 
 def test_estimators_the_packing_does_not_cover_fall_back_to_scikit_learn():

@@ -1,11 +1,16 @@
 """A HistGradientBoosting classifier packed into flat arrays, evaluated in one compiled call per page.
 
-The packed form gives the same raw scores as scikit-learn (same float64 comparisons, same missing-value
-directions), and the probabilities come from the estimator's own loss, so labels never differ between the two
-paths. Without the compiled extension (a platform where it could not be built), scikit-learn's path is used."""
+The packed form gives the same probabilities as scikit-learn, bit for bit: the same float64 comparisons and
+missing-value directions in the trees, and the same softmax operations after them. It is saved beside the
+joblib file as plain arrays (`{kind}.trees.npz`, read without pickle), so a process that cleans pages never
+imports scikit-learn: that import was most of the start-up time and memory. Without the compiled extension (a
+platform where it could not be built) the joblib model and scikit-learn's own path are used."""
 from __future__ import annotations
 
+import io
+import zipfile
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -14,6 +19,9 @@ try:
     from ._forest import accumulate as _accumulate
 except ImportError:  # no C compiler when the package was installed: scikit-learn evaluates instead
     _accumulate = None
+
+_ARRAYS = ("feature", "threshold", "missing_left", "left", "right", "value", "roots", "tree_column", "baseline", "classes")
+_FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # zip entries carry no build time, so the same trees give the same bytes
 
 
 def compiled_available() -> bool:
@@ -29,19 +37,26 @@ class PackedForest:
     right: np.ndarray  # int32
     value: np.ndarray  # float64, leaf values
     roots: np.ndarray  # int32, first node of each tree
-    tree_column: np.ndarray  # int32, which raw-score column each tree adds to
-    baseline: np.ndarray  # float64, (n_columns,)
-    loss: Any  # the estimator's loss, which turns raw scores into probabilities
+    tree_column: np.ndarray  # int32, which raw-score column (class) each tree adds to
+    baseline: np.ndarray  # float64, (n_classes,)
+    classes: np.ndarray  # str, the estimator's classes_ in column order
+
+    @property
+    def n_features(self) -> int:
+        return int(self.feature.max()) + 1 if len(self.feature) else 0
 
     @classmethod
     def from_estimator(cls, estimator: Any) -> "PackedForest | None":
-        """Pack a fitted HistGradientBoostingClassifier; None for anything this packing does not cover
-        (other estimators, categorical splits, a scikit-learn whose internals moved)."""
+        """Pack a fitted multi-class HistGradientBoostingClassifier; None for anything this packing does not
+        cover (other estimators, binary or categorical models, a scikit-learn whose internals moved)."""
         try:
             predictors = estimator._predictors
             baseline = np.asarray(estimator._baseline_prediction, dtype=np.float64).reshape(-1)
-            loss = estimator._loss
+            loss_name = type(estimator._loss).__name__
+            classes = np.array([str(c) for c in estimator.classes_])
         except AttributeError:
+            return None
+        if loss_name != "HalfMultinomialLoss" or baseline.shape[0] != len(classes):
             return None
         arrays: dict[str, list[np.ndarray]] = {k: [] for k in ("feature", "threshold", "missing_left", "left", "right", "value")}
         roots, columns = [], []
@@ -71,19 +86,64 @@ class PackedForest:
             roots=np.array(roots, dtype=np.int32),
             tree_column=np.array(columns, dtype=np.int32),
             baseline=baseline,
-            loss=loss,
+            classes=classes,
             **packed,
         )
 
+    def save(self, path: Path) -> None:
+        with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for name in _ARRAYS:
+                buffer = io.BytesIO()
+                np.lib.format.write_array(buffer, np.asarray(getattr(self, name)), allow_pickle=False)
+                archive.writestr(zipfile.ZipInfo(f"{name}.npy", date_time=_FIXED_TIME), buffer.getvalue(),
+                                 compress_type=zipfile.ZIP_DEFLATED)
+
+    @classmethod
+    def load(cls, source) -> "PackedForest":
+        """From a path or a binary file object; plain arrays only (allow_pickle=False)."""
+        with np.load(source, allow_pickle=False) as data:
+            arrays = {name: data[name] for name in _ARRAYS}
+        for name in ("feature", "left", "right", "roots", "tree_column"):
+            arrays[name] = np.ascontiguousarray(arrays[name], dtype=np.int32)
+        for name in ("threshold", "value", "baseline"):
+            arrays[name] = np.ascontiguousarray(arrays[name], dtype=np.float64)
+        arrays["missing_left"] = np.ascontiguousarray(arrays["missing_left"], dtype=np.uint8)
+        forest = cls(**arrays)
+        forest._check()
+        return forest
+
+    def _check(self) -> None:
+        """A damaged file must fail here, not send the compiled walk outside its arrays."""
+        n_nodes = len(self.feature)
+        same = all(len(a) == n_nodes for a in (self.threshold, self.missing_left, self.left, self.right, self.value))
+        inner = self.left >= 0
+        position = np.arange(n_nodes)
+        if not (
+            same
+            and len(self.roots) == len(self.tree_column)
+            and len(self.baseline) == len(self.classes)
+            and ((self.roots >= 0) & (self.roots < n_nodes)).all()
+            and ((self.tree_column >= 0) & (self.tree_column < len(self.baseline))).all()
+            # Children come after their parent (scikit-learn grows trees so), which also rules out cycles.
+            and ((self.left[inner] > position[inner]) & (self.left[inner] < n_nodes)).all()
+            and ((self.right[inner] > position[inner]) & (self.right[inner] < n_nodes)).all()
+            and (self.feature[inner] >= 0).all()
+        ):
+            raise ValueError("the packed trees are inconsistent")
+
     def raw_scores(self, features: np.ndarray) -> np.ndarray:
         X = np.ascontiguousarray(features, dtype=np.float64)
+        if X.shape[1] < self.n_features:
+            raise ValueError(f"the trees read {self.n_features} features, the page has {X.shape[1]}")
         out = np.empty((X.shape[0], self.baseline.shape[0]), dtype=np.float64)
         out[:] = self.baseline
         _accumulate(X, self.feature, self.threshold, self.missing_left, self.left, self.right, self.value, self.roots, self.tree_column, out)
         return out
 
     def predict_proba(self, features: np.ndarray) -> np.ndarray:
-        raw = self.raw_scores(features)
-        if raw.shape[1] == 1:  # binary: one score column, the loss wants it flat
-            raw = raw[:, 0]
-        return self.loss.predict_proba(raw)
+        """scikit-learn's softmax (utils.extmath.softmax), operation for operation, so results are identical."""
+        scores = self.raw_scores(features)
+        scores -= np.max(scores, axis=1).reshape((-1, 1))
+        np.exp(scores, out=scores)
+        scores /= np.sum(scores, axis=1).reshape((-1, 1))
+        return scores

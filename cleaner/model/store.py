@@ -1,10 +1,14 @@
 """Saving and loading a trained block classifier with its JSON sidecar.
 
-joblib files are pickles: loading one runs code. The shipped models load from the package; a model from anywhere
-else loads only when the caller names its folder explicitly (Cleaner(model_dir=...))."""
+A model is saved twice: the scikit-learn estimator as joblib (the record of what was trained), and its trees as
+plain arrays ({kind}.trees.npz, see forest.py), which is what cleaning loads when the compiled tree walk is
+built; its hash is in the sidecar. joblib files are pickles: loading one runs code. The shipped models load from
+the package; a model from anywhere else loads only when the caller names its folder explicitly
+(Cleaner(model_dir=...))."""
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import platform
 from dataclasses import dataclass
@@ -12,7 +16,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import joblib
 import numpy as np
 
 from ..types import LABELS
@@ -28,10 +31,16 @@ class ModelError(RuntimeError):
 @dataclass(frozen=True)
 class BlockModel:
     kind: str  # "text" or "html"
-    estimator: Any
+    estimator: Any  # the scikit-learn estimator; None when the packed trees were loaded instead
     sidecar: dict
     columns: np.ndarray  # for each of LABELS, the column of predict_proba holding it (-1: the model never saw it)
     packed: PackedForest | None = None  # the same trees in flat arrays, when the compiled walk can evaluate them
+
+    @property
+    def n_features(self) -> int:
+        if self.estimator is not None:
+            return int(self.estimator.n_features_in_)
+        return int(self.sidecar["n_features"])
 
     def predict_proba(self, features: np.ndarray) -> np.ndarray:
         """Probabilities in LABELS order, whatever order the estimator's classes came in."""
@@ -65,12 +74,13 @@ def _predict_proba(estimator: Any, features: np.ndarray) -> np.ndarray:
     return estimator.predict_proba(features)
 
 
-def _label_columns(estimator: Any) -> np.ndarray:
-    classes = [str(c) for c in getattr(estimator, "classes_", [])]
+def _label_columns(classes) -> np.ndarray:
+    classes = [str(c) for c in classes]
     return np.array([classes.index(label.value) if label.value in classes else -1 for label in LABELS])
 
 
 def library_versions() -> dict[str, str]:
+    import joblib
     import sklearn
 
     return {
@@ -82,6 +92,8 @@ def library_versions() -> dict[str, str]:
 
 
 def save_model(directory: Path, kind: str, estimator: Any, sidecar: dict) -> Path:
+    import joblib
+
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / f"{kind}.joblib"
     joblib.dump(estimator, path, compress=3)
@@ -90,6 +102,15 @@ def save_model(directory: Path, kind: str, estimator: Any, sidecar: dict) -> Pat
     full["labels"] = [label.value for label in LABELS]
     full["libraries"] = library_versions()
     full["model_sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
+    full["n_features"] = int(getattr(estimator, "n_features_in_", 0))
+    packed = PackedForest.from_estimator(estimator)
+    trees = directory / f"{kind}.trees.npz"
+    if packed is not None:
+        packed.save(trees)
+        full["trees_sha256"] = hashlib.sha256(trees.read_bytes()).hexdigest()
+    else:
+        trees.unlink(missing_ok=True)
+        full.pop("trees_sha256", None)
     (directory / f"{kind}.json").write_text(json.dumps(full, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     return path
 
@@ -102,19 +123,33 @@ def shipped_models_root():
         return Path(__file__).resolve().parents[2] / "models"
 
 
-def _read(kind: str, model_dir: Path | None) -> tuple[Any, dict]:
+def _read(kind: str, model_dir: Path | None) -> tuple[Any, PackedForest | None, dict]:
+    """(estimator, None, sidecar), or (None, packed trees, sidecar) when the compiled walk can use the trees file
+    and its hash is the one the sidecar records."""
     root = Path(model_dir) if model_dir is not None else shipped_models_root()
-    model_res, sidecar_res = root / f"{kind}.joblib", root / f"{kind}.json"
+    model_res, sidecar_res, trees_res = root / f"{kind}.joblib", root / f"{kind}.json", root / f"{kind}.trees.npz"
     if not model_res.is_file() or not sidecar_res.is_file():
         where = f"in {root}" if model_dir is not None else "shipped with the package; run `cleaner train`"
         raise ModelError(f"no {kind} model {where} (need {kind}.joblib and {kind}.json)")
+    sidecar = json.loads(sidecar_res.read_text(encoding="utf-8"))
+    expected = sidecar.get("trees_sha256")
+    if compiled_available() and expected and trees_res.is_file():
+        blob = trees_res.read_bytes()
+        if hashlib.sha256(blob).hexdigest() == expected:
+            try:
+                return None, PackedForest.load(io.BytesIO(blob)), sidecar
+            except (ValueError, KeyError, OSError):
+                pass  # unreadable arrays: the joblib model is the fallback
+    import joblib  # here, not at the top: cleaning with the packed trees never needs it (nor scikit-learn)
+
     with model_res.open("rb") as fh:
         estimator = joblib.load(fh)
-    return estimator, json.loads(sidecar_res.read_text(encoding="utf-8"))
+    packed = PackedForest.from_estimator(estimator) if compiled_available() else None
+    return estimator, packed, sidecar
 
 
 def load_model(kind: str, expected_schema: str, model_dir: Path | None = None) -> BlockModel:
-    estimator, sidecar = _read(kind, model_dir)
+    estimator, packed, sidecar = _read(kind, model_dir)
     schema = sidecar.get("feature_schema")
     if schema != expected_schema:
         raise ModelError(
@@ -123,5 +158,5 @@ def load_model(kind: str, expected_schema: str, model_dir: Path | None = None) -
         )
     if sidecar.get("labels") != [label.value for label in LABELS]:
         raise ModelError(f"the {kind} model's labels {sidecar.get('labels')} are not {[l.value for l in LABELS]}")
-    packed = PackedForest.from_estimator(estimator) if compiled_available() else None
-    return BlockModel(kind=kind, estimator=estimator, sidecar=sidecar, columns=_label_columns(estimator), packed=packed)
+    classes = packed.classes if packed is not None else getattr(estimator, "classes_", [])
+    return BlockModel(kind=kind, estimator=estimator, sidecar=sidecar, columns=_label_columns(classes), packed=packed)

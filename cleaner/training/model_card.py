@@ -33,6 +33,8 @@ def write_model_card(out: Path, sidecars: dict[str, dict]) -> Path:
         "`text.joblib` for lines of text dumps, `html.joblib` for DOM blocks. Each has a JSON sidecar with the label set,",
         "feature-schema version, library versions, training-data hash and the metrics below. Rebuild both with",
         "`cleaner train` (seeded; split by site: a site's pages are all in training or all held out).",
+        "Beside each, `{kind}.trees.npz` holds the same trees as plain arrays (no pickle): cleaning loads those when",
+        "the compiled tree walk is built, with probabilities identical to scikit-learn's; the sidecar has its hash.",
         "",
         "## Data",
         "",
