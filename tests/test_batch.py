@@ -313,6 +313,19 @@ def test_poisoned_batch_finishes_with_every_record(tmp_path, monkeypatch):
     assert errors["06-die.html"] == "worker died (SIGKILL)"
 
 
+def test_pages_queued_behind_a_hang_or_a_death_are_cleaned_by_the_next_worker(monkeypatch):
+    # One worker holds the page it cleans and the next one in its pipe; when it is killed for a timeout or dies,
+    # the waiting page was never started and must come out cleaned, not as an error.
+    monkeypatch.setenv(TEST_HANG_ENV, HANG)
+    monkeypatch.setenv(TEST_DIE_ENV, DIE)
+    pages = [article_html(0, HANG), article_html(1), article_html(2, DIE), article_html(3), article_html(4)]
+    records = [Record(f"p{i}", None, page, "html") for i, page in enumerate(pages)]
+    got = list(clean_many(records, workers=1, timeout_ms=3000, model_dir=MODEL_DIR))
+    assert [o.id for o in got] == ["p0", "p1", "p2", "p3", "p4"]
+    assert [o.error for o in got] == [TIMEOUT, None, "worker died (SIGKILL)", None, None]
+    assert all(o.body for o in got if o.error is None)
+
+
 def test_clean_pages_is_what_cleaner_clean_many_runs():
     got = list(clean_pages([article_html(1), article_text(2).encode(), b"\x00\x01" * 500], workers=1, timeout=60,
                            model_dir=MODEL_DIR))

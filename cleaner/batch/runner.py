@@ -1,10 +1,12 @@
 """Cleaning many records on all cores, in input order, where no page can stall or sink the batch.
 
 Each worker is a process of our own with a pipe, holding one Cleaner with its models loaded once. The parent
-hands one record at a time to an idle worker and watches the deadline: a worker past it is killed and replaced
-(a thread cannot be stopped, a pool task cannot be cancelled once running, so processes we own are the only
-way), and a worker that dies (SIGKILL, segfault, out of memory) is replaced the same way. Either way the page
-it held comes out as an error record, so every input record comes out exactly once."""
+keeps up to PIPELINE_DEPTH records in each worker's pipe, so the worker starts its next page while the parent is
+still reading input and writing output, and watches the deadline of the page at the head: a worker past it is
+killed and replaced (a thread cannot be stopped, a pool task cannot be cancelled once running, so processes we
+own are the only way), and a worker that dies (SIGKILL, segfault, out of memory) is replaced the same way. Either
+way the page it was cleaning comes out as an error record and the pages queued behind it go back to the line,
+so every input record comes out exactly once."""
 from __future__ import annotations
 
 import multiprocessing
@@ -24,6 +26,8 @@ from .work import DEFAULT_MAX_BYTES, WorkConfig, build_cleaner, clean_record, li
 DEFAULT_TIMEOUT_MS = 30_000.0
 # A worker that dies this many times in a row before it is ready points at the setup, not at a page.
 _MAX_START_FAILURES = 3
+# Records sent to a worker ahead of its answers: the page it is cleaning plus one waiting in its pipe.
+PIPELINE_DEPTH = 2
 
 
 class BatchError(RuntimeError):
@@ -66,7 +70,13 @@ class _Worker:
         # The parent must drop its copy of the child's end, or a dead worker's pipe never reports EOF.
         child.close()
         self.ready = False
-        self.task: tuple[int, Record, float] | None = None  # seq, record, deadline (monotonic)
+        # (seq, record, deadline) in the order sent; the head is the page being cleaned, and only it has a
+        # deadline (monotonic); the others wait in the pipe with None until the head's answer comes back.
+        self.tasks: deque[tuple[int, Record, float | None]] = deque()
+
+    @property
+    def head_deadline(self) -> float | None:
+        return self.tasks[0][2] if self.tasks else None
 
     def kill(self) -> None:
         if self.process.is_alive():
@@ -113,6 +123,7 @@ class _Pool:
         self._config = config
         self._workers: list[_Worker] = []
         self._start_failures = 0
+        self._queue: deque[tuple[int, Record]] = deque()  # read, prechecked, not yet sent to a worker
 
     def __enter__(self) -> "_Pool":
         self._workers = [_Worker(self._ctx, self._config) for _ in range(self._settings.workers)]
@@ -129,7 +140,7 @@ class _Pool:
 
     def run(self, records: Iterable[Record]) -> Iterator[Output]:
         source = iter(records)
-        queue: deque[tuple[int, Record]] = deque()
+        queue = self._queue
         finished: dict[int, Output] = {}
         next_read = next_emit = 0
         exhausted = False
@@ -151,28 +162,35 @@ class _Pool:
                 next_emit += 1
             if exhausted and next_emit == next_read:
                 return
-            self._dispatch(queue)
+            self._dispatch(finished)
             self._collect(finished)
 
-    def _dispatch(self, queue: deque[tuple[int, Record]]) -> None:
-        for worker in list(self._workers):
-            if not queue:
-                return
-            if worker.ready and worker.task is None:
+    def _deadline(self) -> float:
+        timeout = self._settings.timeout_s
+        return time.monotonic() + timeout if timeout is not None else float("inf")
+
+    def _dispatch(self, finished: dict[int, Output]) -> None:
+        queue = self._queue
+        # Idle workers first, then a second record for each busy one.
+        for depth in range(PIPELINE_DEPTH):
+            for worker in list(self._workers):
+                if not queue:
+                    return
+                if not worker.ready or len(worker.tasks) != depth:
+                    continue
                 seq, record = queue.popleft()
-                timeout = self._settings.timeout_s
-                deadline = time.monotonic() + timeout if timeout is not None else float("inf")
-                worker.task = (seq, record, deadline)
+                worker.tasks.append((seq, record, self._deadline() if depth == 0 else None))
                 try:
                     worker.conn.send((seq, record))
                 except (OSError, ValueError):
-                    # Died while idle: the page was never seen, so it goes back to the front of the line.
+                    # The pipe is gone, so the worker is: this page was never cleaned and goes back to the line; a
+                    # page it was cleaning fails as a death, like any other.
+                    worker.tasks.pop()
                     queue.appendleft((seq, record))
-                    worker.task = None
-                    self._replace(worker)
+                    self._bury(worker, finished, worker.death_note())
 
     def _collect(self, finished: dict[int, Output]) -> None:
-        deadlines = [w.task[2] for w in self._workers if w.task is not None]
+        deadlines = [w.head_deadline for w in self._workers if w.tasks]
         wait_for = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
         handles = {}
         for worker in self._workers:
@@ -195,7 +213,7 @@ class _Pool:
                     settled.add(id(worker))
         now = time.monotonic()
         for worker in list(self._workers):
-            if worker.task is not None and worker.task[2] <= now:
+            if worker.tasks and worker.head_deadline <= now:
                 self._bury(worker, finished, TIMEOUT)
 
     def _receive(self, worker: _Worker, finished: dict[int, Output], settled: set[int]) -> None:
@@ -208,7 +226,10 @@ class _Pool:
         if message[0] == "done":
             _, seq, output = message
             finished[seq] = output
-            worker.task = None
+            worker.tasks.popleft()
+            if worker.tasks:  # the next page starts now, so its time starts now
+                next_seq, next_record, _ = worker.tasks.popleft()
+                worker.tasks.appendleft((next_seq, next_record, self._deadline()))
         elif message[0] == "ready":
             worker.ready = True
             self._start_failures = 0
@@ -216,13 +237,17 @@ class _Pool:
             raise BatchError(f"a worker could not start: {message[1]}")
 
     def _bury(self, worker: _Worker, finished: dict[int, Output], error: str) -> None:
-        """Record the page the worker held as failed, and put a fresh worker in its place."""
-        if worker.task is not None:
-            seq, record, deadline = worker.task
+        """Record the page the worker was cleaning as failed, send the pages queued behind it back to the front of
+        the line (never started, so they get a fresh worker), and put a fresh worker in its place."""
+        if worker.tasks:
+            seq, record, deadline = worker.tasks.popleft()
             elapsed = None
-            if self._settings.timeout_s is not None:
+            if self._settings.timeout_s is not None and deadline is not None:
                 elapsed = round((time.monotonic() - deadline + self._settings.timeout_s) * 1000, 1)
             finished[seq] = Output.failed(record, error, elapsed)
+            for waiting_seq, waiting_record, _ in reversed(worker.tasks):
+                self._queue.appendleft((waiting_seq, waiting_record))
+            worker.tasks.clear()
         elif not worker.ready:
             self._start_failures += 1
             if self._start_failures >= _MAX_START_FAILURES:
