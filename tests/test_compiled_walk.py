@@ -183,3 +183,17 @@ def test_compiled_dom_features_match_the_python_ones():
         dom_module._fill_flag_columns, dom_module._fill_per_block_inputs = fast
     for got, expected in zip(compiled_rows, python_rows):
         assert np.array_equal(got, expected)
+
+
+@pytest.mark.parametrize("first", ["cleaner.segment._walk", "cleaner.features._dom", "cleaner.features._base"])
+def test_compiled_modules_are_used_whatever_is_imported_first(first):
+    import subprocess
+    import sys
+
+    code = (
+        f"import importlib; importlib.import_module({first!r}); "
+        "import cleaner.segment.html as s, cleaner.features.html as d, cleaner.features.text as t; "
+        "print(None not in (s._COMPILED_WALK, s._COMPILED_BUILD_BLOCKS, d._fill_flag_columns, t._fill_loop_columns))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "True"

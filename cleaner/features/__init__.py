@@ -4,6 +4,10 @@ from __future__ import annotations
 import numpy as np
 
 from ..types import Segmented
+
+# html.py loads its compiled loops (_dom.pyx) at its end, and _dom reads html.py's tables: importing html.py first,
+# here, keeps that order even when a caller imports cleaner.features._dom directly.
+from . import html as _html  # noqa: F401
 from .text import TEXT_SCHEMA_VERSION, text_features
 
 
