@@ -149,10 +149,13 @@ cdef dict _attributes_of(_Lexbor lib, lxb_dom_node_t *node):
     cdef const unsigned char *value
     cdef lxb_dom_attr_t *attr = lib.first_attribute(<void *> node)
     while attr != NULL:
+        length = 0
         raw = lib.attr_name(<void *> attr, &length)
-        key = PyUnicode_DecodeUTF8(<char *> raw, length, "replace")
-        value = lib.attr_value(<void *> attr, &value_length)
-        attrs[key] = PyUnicode_DecodeUTF8(<char *> value, value_length, "replace") if value != NULL else None
+        if raw != NULL:  # a nameless attribute has nothing to key it by (and its length would be stale)
+            key = PyUnicode_DecodeUTF8(<char *> raw, length, "replace")
+            value_length = 0
+            value = lib.attr_value(<void *> attr, &value_length)
+            attrs[key] = PyUnicode_DecodeUTF8(<char *> value, value_length, "replace") if value != NULL else None
         attr = attr.next
     return attrs
 
@@ -175,14 +178,16 @@ cdef dict _walk_attributes(_Lexbor lib, lxb_dom_node_t *node):
         return None
     attrs = {}
     while attr != NULL:
+        length = 0
         raw = lib.attr_name(<void *> attr, &length)
-        if (
+        if raw != NULL and (
             _named(raw, length, "class", 5) or _named(raw, length, "id", 2) or _named(raw, length, "style", 5)
             or _named(raw, length, "role", 4) or _named(raw, length, "hidden", 6)
             or _named(raw, length, "itemprop", 8) or _named(raw, length, "aria-hidden", 11)
             or _named(raw, length, "open", 4)
         ):
             key = PyUnicode_DecodeUTF8(<char *> raw, length, "replace")
+            value_length = 0
             value = lib.attr_value(<void *> attr, &value_length)
             attrs[key] = PyUnicode_DecodeUTF8(<char *> value, value_length, "replace") if value != NULL else None
         attr = attr.next
