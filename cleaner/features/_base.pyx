@@ -4,15 +4,15 @@
 features/text.py holds the meaning of every column and stays the reference (and the fallback when this module was
 not built); this loop writes the same values straight into the feature matrix. The lexicon's cue tests are
 inlined here from the same word sets and patterns, so a change to features/lexicon.py changes both."""
-from cpython.unicode cimport Py_UNICODE_ISALNUM
+from cpython.unicode cimport Py_UNICODE_ISALNUM, Py_UNICODE_ISDECIMAL, Py_UNICODE_ISUPPER, PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ
 
 import numpy as np
 
 from cleaner.features.lexicon import SEPARATORS as lexicon_separators
 from cleaner.features.lexicon import (
-    SENTENCE_END, STOPWORDS, TEASER_HEADER, END_MARKER, INLINE_TEASER, _CAPTION_WORDS, _CAPTION_PREFIX, _DURATION,
+    SENTENCE_END, STOPWORDS, _CAPTION_WORDS, _CAPTION_PREFIX, _DURATION,
     _AD_MARKERS, _AD_WORDS, _AD_PHRASES, _SOCIAL_WORDS, _NAV_STARTS, _NAV_PHRASES, _DATE_WORDS,
-    _YEAR_OR_NUMERIC_DATE, _ends_in_digit,
+    _ends_in_digit, TEASER_HEADERS, INLINE_TEASERS, END_MARKERS,
 )
 
 _PROSE_END = frozenset('.!?"”’')
@@ -39,99 +39,407 @@ cpdef list words_of(str low):
     return out
 
 
-cdef bint _caption_cue(str low, frozenset tokens):
-    if "©" in low:
-        return True
-    if ":" in low and _CAPTION_PREFIX.search(low):
-        return True
-    if tokens & _CAPTION_WORDS and ("(" in low or ":" in low or "/" in low or len(tokens) <= 6):
-        return True
-    return ":" in low and _ends_in_digit(low) and _DURATION.search(low) is not None
+# ---- The cue tests, compiled. --------------------------------------------------------------------------------
+# lexicon.py states each cue as set intersections, substring tests and anchored regexes over the lower-cased line.
+# Here the same tests run off one scan of the line: each word is hashed as it is read and looked up in a C table
+# built at import from the lexicon's word sets (the word's characters are compared too, so a hash collision cannot
+# change an answer); the lexicon's phrases are looked for at the positions where their first character occurs;
+# and the three anchored regexes only run on lines whose first two characters can start them.
+
+cdef extern from *:
+    """
+    #define CLEANER_FNV_OFFSET 14695981039346656037ULL
+    #define CLEANER_FNV_PRIME 1099511628211ULL
+    """
+    unsigned long long CLEANER_FNV_OFFSET
+    unsigned long long CLEANER_FNV_PRIME
+
+cdef enum:
+    _W_STOP = 1
+    _W_DATE = 2
+    _W_CAPTION = 4
+    _W_AD = 8
+    _W_SOCIAL = 16
+    _TABLE_SIZE = 2048  # a power of two, several times the number of lexicon words
+    _MAX_WORD = 40
+    _POOL_SIZE = 16384
+    _G_AD = 1
+    _G_NAV = 2
+    _G_NAV_START = 4
+    _MAX_PHRASES = 96
+    _MAX_PER_CHAR = 16
+
+cdef struct _Entry:
+    unsigned long long hash
+    int length  # 0 marks an empty slot
+    int flags
+    int offset  # into _POOL
+
+cdef _Entry _TABLE[_TABLE_SIZE]
+cdef Py_UCS4 _POOL[_POOL_SIZE]
+cdef int _POOL_USED = 0
+
+cdef int _PHRASE_OFFSET[_MAX_PHRASES]
+cdef int _PHRASE_LENGTH[_MAX_PHRASES]
+cdef int _PHRASE_GROUP[_MAX_PHRASES]
+cdef int _N_PHRASES = 0
+cdef int _BY_FIRST[128][_MAX_PER_CHAR]  # phrase ids by first character (every phrase starts with ASCII)
+cdef int _N_BY_FIRST[128]
+
+cdef unsigned char _ASCII_WORD[128]
+cdef Py_UCS4 _SENTENCE_END_CODES[32]
+cdef int _N_SENTENCE_END = 0
+cdef Py_UCS4 _PROSE_END_CODES[32]
+cdef int _N_PROSE_END = 0
 
 
-cdef bint _ad_cue(str low, frozenset tokens):
-    if low.strip(" :.-–") in _AD_MARKERS:
-        return True
-    if tokens & _AD_WORDS:
-        return True
-    return _contains_any(low, _AD_PHRASES)
+cdef inline bint _word_char_fast(Py_UCS4 c):
+    if c < 128:
+        return _ASCII_WORD[c]
+    return Py_UNICODE_ISALNUM(c)
 
 
-cdef bint _contains_any(str low, tuple phrases):
-    """_AD_PHRASE_RE / _NAV_PHRASE_RE (alternations of escaped literals): str's substring search per phrase is
-    several times faster than the regex engine trying every phrase at every position."""
-    for phrase in phrases:
-        if phrase in low:
+cdef int _pool_add(str text) except -1:
+    global _POOL_USED
+    cdef Py_ssize_t k
+    if _POOL_USED + len(text) > _POOL_SIZE:
+        raise ImportError("features/_base.pyx: the lexicon outgrew the compiled tables")
+    offset = _POOL_USED
+    for k in range(len(text)):
+        _POOL[_POOL_USED] = text[k]
+        _POOL_USED += 1
+    return offset
+
+
+cdef unsigned long long _hash_of(str word):
+    cdef unsigned long long h = CLEANER_FNV_OFFSET
+    cdef Py_UCS4 c
+    for c in word:
+        h = (h ^ <unsigned long long>c) * CLEANER_FNV_PRIME
+    return h
+
+
+cdef void _add_word(str word, int flag) except *:
+    cdef unsigned long long h
+    cdef int slot, k
+    cdef bint same
+    if len(word) == 0 or len(word) > _MAX_WORD or not all(ch == "_" or ch.isalnum() for ch in word):
+        return  # never a \w+ token ("e-mail"), so never in a line's token set either
+    h = _hash_of(word)
+    slot = <int>(h & (_TABLE_SIZE - 1))
+    while _TABLE[slot].length:
+        if _TABLE[slot].hash == h and _TABLE[slot].length == len(word):
+            same = True
+            for k in range(len(word)):
+                if _POOL[_TABLE[slot].offset + k] != <Py_UCS4>ord(word[k]):
+                    same = False
+            if same:
+                _TABLE[slot].flags |= flag
+                return
+        slot = (slot + 1) & (_TABLE_SIZE - 1)
+    _TABLE[slot].hash = h
+    _TABLE[slot].length = len(word)
+    _TABLE[slot].flags = flag
+    _TABLE[slot].offset = _pool_add(word)
+
+
+cdef void _add_phrase(str phrase, int group) except *:
+    global _N_PHRASES
+    cdef int first
+    if not phrase or ord(phrase[0]) >= 128 or _N_PHRASES >= _MAX_PHRASES:
+        raise ImportError(f"features/_base.pyx cannot hold the lexicon phrase {phrase!r}")
+    first = ord(phrase[0])
+    if _N_BY_FIRST[first] >= _MAX_PER_CHAR:
+        raise ImportError("features/_base.pyx: too many lexicon phrases share a first character")
+    _PHRASE_OFFSET[_N_PHRASES] = _pool_add(phrase)
+    _PHRASE_LENGTH[_N_PHRASES] = len(phrase)
+    _PHRASE_GROUP[_N_PHRASES] = group
+    _BY_FIRST[first][_N_BY_FIRST[first]] = _N_PHRASES
+    _N_BY_FIRST[first] += 1
+    _N_PHRASES += 1
+
+
+cdef list _cells(phrases):
+    """AnchoredPhrases.by_start as a flat list indexed by first * 128 + second character (lower-cased ASCII)."""
+    cells = [None] * (128 * 128)
+    for key, narrow in phrases.by_start.items():
+        cells[ord(key[0]) * 128 + ord(key[1])] = narrow
+    return cells
+
+
+cdef void _fill_codes(str chars, Py_UCS4 *codes, int *count) except *:
+    if len(chars) > 32:
+        raise ImportError("features/_base.pyx holds at most 32 sentence-end characters")
+    for ch in sorted(chars):
+        codes[count[0]] = ord(ch)
+        count[0] += 1
+
+
+def _build_tables():
+    for c in range(128):
+        _ASCII_WORD[c] = chr(c) == "_" or chr(c).isalnum()
+    for words, flag in ((STOPWORDS, _W_STOP), (_DATE_WORDS, _W_DATE), (_CAPTION_WORDS, _W_CAPTION),
+                        (_AD_WORDS, _W_AD), (_SOCIAL_WORDS, _W_SOCIAL)):
+        for word in sorted(words):
+            _add_word(word, flag)
+    for phrases, group in ((_AD_PHRASES, _G_AD), (_NAV_PHRASES, _G_NAV), (_NAV_STARTS, _G_NAV_START)):
+        for phrase in phrases:
+            _add_phrase(phrase, group)
+    _fill_codes("".join(SENTENCE_END), _SENTENCE_END_CODES, &_N_SENTENCE_END)
+    _fill_codes("".join(_PROSE_END), _PROSE_END_CODES, &_N_PROSE_END)
+
+
+_build_tables()
+cdef list _TEASER_CELLS = _cells(TEASER_HEADERS)
+cdef list _INLINE_CELLS = _cells(INLINE_TEASERS)
+cdef list _END_CELLS = _cells(END_MARKERS)
+
+
+cdef inline bint _in_codes(Py_UCS4 c, Py_UCS4 *codes, int n):
+    cdef int k
+    for k in range(n):
+        if codes[k] == c:
             return True
     return False
 
 
-cdef bint _nav_cue(str low, frozenset tokens):
-    if tokens & _SOCIAL_WORDS:
-        return True
-    if low.startswith(_NAV_STARTS):
-        return True
-    return _contains_any(low, _NAV_PHRASES)
+cdef int _lookup(int kind, void *data, Py_ssize_t start, Py_ssize_t length, unsigned long long h):
+    cdef int slot
+    cdef Py_ssize_t k
+    cdef int offset
+    if length > _MAX_WORD:
+        return 0
+    slot = <int>(h & (_TABLE_SIZE - 1))
+    while _TABLE[slot].length:
+        if _TABLE[slot].hash == h and _TABLE[slot].length == length:
+            offset = _TABLE[slot].offset
+            for k in range(length):
+                if _POOL[offset + k] != PyUnicode_READ(kind, data, start + k):
+                    break
+            else:
+                return _TABLE[slot].flags
+        slot = (slot + 1) & (_TABLE_SIZE - 1)
+    return 0
 
 
-cdef bint _date_cue(str low, frozenset tokens, bint has_digit):
-    if not has_digit:
+cdef inline bint _phrase_at(int phrase, int kind, void *data, Py_ssize_t n, Py_ssize_t at):
+    cdef int length = _PHRASE_LENGTH[phrase]
+    cdef int offset = _PHRASE_OFFSET[phrase]
+    cdef int k
+    if at + length > n:
         return False
-    if tokens & _DATE_WORDS:
-        return True
-    return _YEAR_OR_NUMERIC_DATE.search(low) is not None
+    for k in range(1, length):  # the first character was matched by the caller
+        if _POOL[offset + k] != PyUnicode_READ(kind, data, at + k):
+            return False
+    return True
+
+
+cdef int _phrase_groups(str low, int wanted):
+    """Which of the wanted phrase groups occur in low: _G_AD and _G_NAV anywhere, _G_NAV_START at the start."""
+    cdef int kind = PyUnicode_KIND(low)
+    cdef void *data = PyUnicode_DATA(low)
+    cdef Py_ssize_t n = len(low)
+    cdef Py_ssize_t i
+    cdef int found = 0
+    cdef int k, phrase, group
+    cdef Py_UCS4 c
+    if n == 0:
+        return 0
+    c = PyUnicode_READ(kind, data, 0)
+    if wanted & _G_NAV_START and c < 128:
+        for k in range(_N_BY_FIRST[c]):
+            phrase = _BY_FIRST[c][k]
+            if _PHRASE_GROUP[phrase] == _G_NAV_START and _phrase_at(phrase, kind, data, n, 0):
+                found |= _G_NAV_START
+                break
+    wanted &= _G_AD | _G_NAV
+    for i in range(n):
+        if (found & wanted) == wanted:
+            break
+        c = PyUnicode_READ(kind, data, i)
+        if c >= 128:
+            continue
+        for k in range(_N_BY_FIRST[c]):
+            phrase = _BY_FIRST[c][k]
+            group = _PHRASE_GROUP[phrase]
+            if group & wanted and not group & found and _phrase_at(phrase, kind, data, n, i):
+                found |= group
+    return found
+
+
+cdef bint _anchored(object phrases, list cells, str text):
+    """phrases.match(text) (lexicon.AnchoredPhrases), with the narrow regex picked from a flat table."""
+    cdef Py_UCS4 first, second
+    cdef int a, b
+    if len(text) >= 2:
+        first = text[0]
+        second = text[1]
+        a = <int>first
+        b = <int>second
+        if a < 128 and b < 128:
+            if 65 <= a <= 90:
+                a += 32
+            if 65 <= b <= 90:
+                b += 32
+            narrow = cells[a * 128 + b]
+            return narrow is not None and narrow.match(text) is not None
+    return phrases.pattern.match(text) is not None
+
+
+def anchored_match(str which, str text):
+    """_anchored for tests: which is "teaser", "inline" or "end"."""
+    if which == "teaser":
+        return _anchored(TEASER_HEADERS, _TEASER_CELLS, text)
+    if which == "inline":
+        return _anchored(INLINE_TEASERS, _INLINE_CELLS, text)
+    return _anchored(END_MARKERS, _END_CELLS, text)
+
+
+cdef inline bint _digit(int kind, void *data, Py_ssize_t n, Py_ssize_t i):
+    return i < n and Py_UNICODE_ISDECIMAL(PyUnicode_READ(kind, data, i))
+
+
+cdef inline bint _word_at(int kind, void *data, Py_ssize_t n, Py_ssize_t i):
+    return 0 <= i < n and _word_char_fast(PyUnicode_READ(kind, data, i))
+
+
+cdef inline Py_ssize_t _digit_run(int kind, void *data, Py_ssize_t n, Py_ssize_t i):
+    cdef Py_ssize_t j = i
+    while j < n and Py_UNICODE_ISDECIMAL(PyUnicode_READ(kind, data, j)):
+        j += 1
+    return j - i
+
+
+cpdef bint year_or_numeric_date(str low):
+    """lexicon._YEAR_OR_NUMERIC_DATE.search(low) is not None, without the regex engine trying every position:
+    r"\b(?:19|20)\d\d\b" or r"\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b", with \d and \b as the re module reads them in a
+    str pattern (decimal digits; word characters are alphanumerics and "_")."""
+    cdef int kind = PyUnicode_KIND(low)
+    cdef void *data = PyUnicode_DATA(low)
+    cdef Py_ssize_t n = len(low)
+    cdef Py_ssize_t i, j, run
+    cdef Py_UCS4 c, d
+    for i in range(n):
+        c = PyUnicode_READ(kind, data, i)
+        if not Py_UNICODE_ISDECIMAL(c) or _word_at(kind, data, n, i - 1):
+            continue
+        # A year: "19" or "20" and two more digits, then no word character.
+        if i + 3 < n and (c == u'1' or c == u'2'):
+            d = PyUnicode_READ(kind, data, i + 1)
+            if ((c == u'1' and d == u'9') or (c == u'2' and d == u'0')) and _digit(kind, data, n, i + 2) \
+                    and _digit(kind, data, n, i + 3) and not _word_at(kind, data, n, i + 4):
+                return True
+        # A numeric date: runs of 1-2, 1-2 and 2-4 digits joined by "." or "/"; \d{1,2} followed by [./] can only
+        # take a whole run of digits, and \d{2,4}\b only a whole run of 2 to 4 digits that no word character follows.
+        run = _digit_run(kind, data, n, i)
+        if run > 2 or i + run >= n or PyUnicode_READ(kind, data, i + run) not in u"./":
+            continue
+        j = i + run + 1
+        run = _digit_run(kind, data, n, j)
+        if run < 1 or run > 2 or j + run >= n or PyUnicode_READ(kind, data, j + run) not in u"./":
+            continue
+        j = j + run + 1
+        run = _digit_run(kind, data, n, j)
+        if 2 <= run <= 4 and not _word_at(kind, data, n, j + run):
+            return True
+    return False
 
 
 def fill_loop_columns(blocks, list texts, list low_texts, repeats, list sentence_breaks, list has_digit,
                       float[:, :] out, const Py_ssize_t[:] columns):
     """out[i, columns[k]] = the k-th of text.py's _LOOP_COLUMNS for block i."""
-    cdef Py_ssize_t i
+    cdef Py_ssize_t i, j, n_chars, word_start
     cdef Py_ssize_t n = len(texts)
     cdef Py_ssize_t nw
     cdef Py_ssize_t stop
-    cdef list words
-    cdef frozenset tokens
+    cdef int flags, word_flags, kind_low, groups, wanted
+    cdef void *data
+    cdef unsigned long long h
+    cdef bint in_word, has_paren, has_colon, has_slash, has_copyright, digit, caption, ad, nav, date
     cdef str text
     cdef str low
     cdef str raw
-    cdef Py_UCS4 last
+    cdef Py_UCS4 last, c
     cdef long breaks
     for i in range(n):
         block = blocks[i]
         text = texts[i]
         low = low_texts[i]
-        words = words_of(low)
-        tokens = frozenset(words)
-        nw = len(words)
-        stop = 0
-        for word in words:
-            if word in STOPWORDS:
-                stop += 1
+        # One pass over the line: word count, stopwords, which lexicon word sets it touches, a few characters.
+        kind_low = PyUnicode_KIND(low)
+        data = PyUnicode_DATA(low)
+        n_chars = len(low)
+        nw = stop = 0
+        word_flags = 0
+        in_word = has_paren = has_colon = has_slash = has_copyright = False
+        h = CLEANER_FNV_OFFSET
+        word_start = 0
+        for j in range(n_chars + 1):
+            c = PyUnicode_READ(kind_low, data, j) if j < n_chars else 0
+            if j < n_chars and _word_char_fast(c):
+                if not in_word:
+                    in_word = True
+                    word_start = j
+                    h = CLEANER_FNV_OFFSET
+                h = (h ^ <unsigned long long>c) * CLEANER_FNV_PRIME
+                continue
+            if in_word:
+                in_word = False
+                nw += 1
+                flags = _lookup(kind_low, data, word_start, j - word_start, h)
+                if flags & _W_STOP:
+                    stop += 1
+                word_flags |= flags
+            if c == u'(':
+                has_paren = True
+            elif c == u':':
+                has_colon = True
+            elif c == u'/':
+                has_slash = True
+            elif c == u'©':
+                has_copyright = True
         last = text[len(text) - 1]
         raw = block.raw
         kind = block.kind
+        digit = has_digit[i]
         breaks = sentence_breaks[i] + (1 if last == u'.' or last == u'!' or last == u'?' else 0)
-        out[i, columns[0]] = last in SENTENCE_END and last != u':'
+        date = digit and ((word_flags & _W_DATE) != 0 or year_or_numeric_date(low))
+        # lexicon.caption_cue, in its order
+        caption = (
+            has_copyright
+            or (has_colon and _CAPTION_PREFIX.search(low) is not None)
+            or ((word_flags & _W_CAPTION) != 0 and (has_paren or has_colon or has_slash or len(frozenset(words_of(low))) <= 6))
+            or (has_colon and _ends_in_digit(low) and _DURATION.search(low) is not None)
+        )
+        # lexicon.ad_cue and nav_cue; a marker has at most two words, and strip() only removes non-word characters
+        ad = (nw <= 2 and low.strip(" :.-–") in _AD_MARKERS) or (word_flags & _W_AD) != 0
+        nav = (word_flags & _W_SOCIAL) != 0
+        wanted = (0 if ad else _G_AD) | (0 if nav else _G_NAV | _G_NAV_START)
+        if wanted:
+            groups = _phrase_groups(low, wanted)
+            ad = ad or (groups & _G_AD) != 0
+            nav = nav or (groups & (_G_NAV | _G_NAV_START)) != 0
+        out[i, columns[0]] = _in_codes(last, _SENTENCE_END_CODES, _N_SENTENCE_END) and last != u':'
         out[i, columns[1]] = last == u':'
         out[i, columns[2]] = breaks if breaks < 10 else 10
-        out[i, columns[3]] = text[0].isupper()
-        out[i, columns[4]] = _date_cue(low, tokens, has_digit[i])
+        out[i, columns[3]] = Py_UNICODE_ISUPPER(text[0])
+        out[i, columns[4]] = date
         out[i, columns[5]] = bool(block.bullet) or kind == "li"
         out[i, columns[6]] = min(block.indent, 20) / 4.0
         out[i, columns[7]] = raw.count("[") if "[" in raw else 0
         out[i, columns[8]] = stop / nw if nw else 0.0
         out[i, columns[9]] = min(repeats[low] - 1, 5)
-        out[i, columns[10]] = nw <= 8 and TEASER_HEADER.match(text) is not None
-        out[i, columns[11]] = nw <= 10 and END_MARKER.match(text) is not None
-        out[i, columns[12]] = INLINE_TEASER.match(text) is not None
-        out[i, columns[13]] = _caption_cue(low, tokens)
-        out[i, columns[14]] = _ad_cue(low, tokens)
-        out[i, columns[15]] = _nav_cue(low, tokens)
+        out[i, columns[10]] = nw <= 8 and _anchored(TEASER_HEADERS, _TEASER_CELLS, text)
+        out[i, columns[11]] = nw <= 10 and _anchored(END_MARKERS, _END_CELLS, text)
+        out[i, columns[12]] = _anchored(INLINE_TEASERS, _INLINE_CELLS, text)
+        out[i, columns[13]] = caption
+        out[i, columns[14]] = ad
+        out[i, columns[15]] = nav
         out[i, columns[16]] = " | " in text and nw < 30
         out[i, columns[17]] = block.blank_before
         out[i, columns[18]] = block.blank_after
         out[i, columns[19]] = kind == "reference"
-        out[i, columns[20]] = nw >= 12 and stop >= 3 and last in _PROSE_END
+        out[i, columns[20]] = nw >= 12 and stop >= 3 and _in_codes(last, _PROSE_END_CODES, _N_PROSE_END)
         out[i, columns[21]] = "(" in text
         out[i, columns[22]] = "@" in text or "http" in low or "www." in low
 

@@ -22,38 +22,106 @@ STOPWORDS: frozenset[str] = frozenset(
 )
 
 # Short lines that head a list of links away from the article.
-TEASER_HEADER = re.compile(
-    r"^(?:what'?s hot|trending(?: now| stories| news)?|popular(?: now| stories| posts| articles)?|most (?:read|popular|viewed|shared|commented)"
-    r"|keep reading|continue reading|read more|read next|up next|more (?:news|stories|from|on|in)\b.*|related(?: articles| stories| posts| news| content| coverage| topics| links)?"
-    r"|you (?:may|might) (?:also )?like|recommended(?: for you| stories| articles)?|editors?'?s? (?:picks|choice)|latest(?: posts| news| stories| articles)?"
-    r"|top stories|more stories|also read|don'?t miss|in other news|see also|further reading|around the web|from the web|elsewhere on .*|more to explore"
-    r"|meistgelesen|meist gelesen|weitere artikel|mehr zum thema|das könnte sie auch interessieren|auch interessant|neueste artikel|top-themen"
-    r"|les plus lus|à lire aussi|a lire aussi|sur le même sujet|nos articles|dans la même rubrique|à la une|articles similaires"
-    r"|lo más leído|lo mas leido|más noticias|mas noticias|te puede interesar|noticias relacionadas|también te puede interesar"
-    r"|i più letti|più letti|potrebbe interessarti|articoli correlati|leggi anche"
-    r"|meest gelezen|lees ook|gerelateerde artikelen|meer nieuws"
-    r"|mais lidas|leia também|relacionadas|notícias relacionadas"
-    r"|najczęściej czytane|czytaj także|zobacz też|polecamy)\s*[:»>›.]*$",
-    re.IGNORECASE,
+TEASER_HEADER_PHRASES: tuple[str, ...] = (
+    "what'?s hot", "trending(?: now| stories| news)?", "popular(?: now| stories| posts| articles)?",
+    "most (?:read|popular|viewed|shared|commented)", "keep reading", "continue reading", "read more", "read next",
+    "up next", r"more (?:news|stories|from|on|in)\b.*",
+    "related(?: articles| stories| posts| news| content| coverage| topics| links)?",
+    "you (?:may|might) (?:also )?like", "recommended(?: for you| stories| articles)?",
+    "editors?'?s? (?:picks|choice)", "latest(?: posts| news| stories| articles)?", "top stories", "more stories",
+    "also read", "don'?t miss", "in other news", "see also", "further reading", "around the web", "from the web",
+    "elsewhere on .*", "more to explore",
+    "meistgelesen", "meist gelesen", "weitere artikel", "mehr zum thema", "das könnte sie auch interessieren",
+    "auch interessant", "neueste artikel", "top-themen",
+    "les plus lus", "à lire aussi", "a lire aussi", "sur le même sujet", "nos articles", "dans la même rubrique",
+    "à la une", "articles similaires",
+    "lo más leído", "lo mas leido", "más noticias", "mas noticias", "te puede interesar", "noticias relacionadas",
+    "también te puede interesar",
+    "i più letti", "più letti", "potrebbe interessarti", "articoli correlati", "leggi anche",
+    "meest gelezen", "lees ook", "gerelateerde artikelen", "meer nieuws",
+    "mais lidas", "leia também", "relacionadas", "notícias relacionadas",
+    "najczęściej czytane", "czytaj także", "zobacz też", "polecamy",
 )
 
 # Inline teasers that point at another story from inside the body.
-INLINE_TEASER = re.compile(
-    r"^(?:read more|read also|also read|related|see also|more|watch|listen|click here|read the full story|read next|recommended"
-    r"|mehr zum thema|lesen sie auch|lesen sie mehr|auch interessant|siehe auch|à lire aussi|a lire aussi|lire aussi|voir aussi"
-    r"|lee también|lea también|te puede interesar|leggi anche|potrebbe interessarti|lees ook|leia também|leia mais|czytaj także|czytaj też)"
-    r"\s*[:»>›|–-]\s*\S",
-    re.IGNORECASE,
+INLINE_TEASER_PHRASES: tuple[str, ...] = (
+    "read more", "read also", "also read", "related", "see also", "more", "watch", "listen", "click here",
+    "read the full story", "read next", "recommended",
+    "mehr zum thema", "lesen sie auch", "lesen sie mehr", "auch interessant", "siehe auch", "à lire aussi",
+    "a lire aussi", "lire aussi", "voir aussi", "lee también", "lea también", "te puede interesar", "leggi anche",
+    "potrebbe interessarti", "lees ook", "leia também", "leia mais", "czytaj także", "czytaj też",
 )
 
 # Lines that, once the article has been told, start the comments, the next-story block or the footer.
-END_MARKER = re.compile(
-    r"^(?:add a comment|leave a (?:reply|comment)|post a comment|write a comment|comments(?: \(\d+\))?|\d+ comments?|join the (?:conversation|discussion)"
-    r"|show comments|view comments|comments are closed|you must be logged in to post a comment|leave a reply cancel reply"
-    r"|kommentar(?:e)? (?:schreiben|verfassen)|kommentare|laisser un commentaire|commentaires|deja un comentario|comentarios|lascia un commento|commenti"
-    r"|reageer|reacties|deixe um comentário|comentários|dodaj komentarz|komentarze)\s*[:.!]*$",
-    re.IGNORECASE,
+END_MARKER_PHRASES: tuple[str, ...] = (
+    "add a comment", "leave a (?:reply|comment)", "post a comment", "write a comment", r"comments(?: \(\d+\))?",
+    r"\d+ comments?", "join the (?:conversation|discussion)", "show comments", "view comments", "comments are closed",
+    "you must be logged in to post a comment", "leave a reply cancel reply",
+    "kommentar(?:e)? (?:schreiben|verfassen)", "kommentare", "laisser un commentaire", "commentaires",
+    "deja un comentario", "comentarios", "lascia un commento", "commenti", "reageer", "reacties",
+    "deixe um comentário", "comentários", "dodaj komentarz", "komentarze",
 )
+
+_PLAIN = frozenset("abcdefghijklmnopqrstuvwxyz ")
+
+
+def _never_ascii(char: str) -> bool:
+    return len(char) == 1 and not any(form.isascii() for form in (char, char.lower(), char.upper(), char.casefold()))
+
+
+def _start_keys(phrase: str) -> tuple[str, ...]:
+    """The lower-cased two-character starts of the lines that `phrase` (a regex alternative) can match, when those
+    starts are plain ASCII. An empty answer means only lines starting with non-ASCII can match it."""
+    if phrase.startswith(r"\d"):
+        return tuple(digit + chr(second) for digit in "0123456789" for second in range(128))
+    if phrase[:1] in _PLAIN and phrase[1:2] in _PLAIN and phrase[2:3] not in ("?", "*", "+", "{"):
+        return (phrase[:2],)
+    if phrase[:1] in _PLAIN and _never_ascii(phrase[1:2]):
+        return ()  # its second character is not ASCII in any case
+    if not phrase[:1].isascii() and _never_ascii(phrase[:1]):
+        return ()
+    if phrase[:1] in _PLAIN and phrase[1:2] not in ("?", "*", "+", "{"):
+        return tuple(phrase[0] + chr(second) for second in range(128))
+    raise ValueError(f"no start key for the pattern {phrase!r}")
+
+
+class AnchoredPhrases:
+    """`^(?:phrase|phrase|…)tail`, case-insensitive, matched fast: a line whose first two characters are ASCII can
+    only match the phrases that start the same way, so it is tried against a small regex of those phrases alone
+    (none at all for most lines). Any other line goes to the regex of all phrases, so the answer never changes:
+    an alternation matches exactly when one of its alternatives does."""
+
+    def __init__(self, phrases: tuple[str, ...], tail: str) -> None:
+        self.phrases = phrases
+        self.pattern = re.compile(r"^(?:" + "|".join(phrases) + ")" + tail, re.IGNORECASE)
+        by_start: dict[str, list[str]] = {}
+        for phrase in phrases:
+            for key in _start_keys(phrase):
+                by_start.setdefault(key, []).append(phrase)
+        compiled: dict[tuple[str, ...], re.Pattern] = {}
+        self.by_start: dict[str, re.Pattern] = {}
+        for key, group in by_start.items():
+            alternatives = tuple(group)
+            if alternatives not in compiled:
+                compiled[alternatives] = re.compile(r"^(?:" + "|".join(alternatives) + ")" + tail, re.IGNORECASE)
+            self.by_start[key] = compiled[alternatives]
+
+    def match(self, text: str) -> bool:
+        head = text[:2]
+        if len(head) == 2 and head.isascii():
+            narrow = self.by_start.get(head.lower())
+            return narrow is not None and narrow.match(text) is not None
+        return self.pattern.match(text) is not None
+
+
+TEASER_HEADERS = AnchoredPhrases(TEASER_HEADER_PHRASES, r"\s*[:»>›.]*$")
+INLINE_TEASERS = AnchoredPhrases(INLINE_TEASER_PHRASES, r"\s*[:»>›|–-]\s*\S")
+END_MARKERS = AnchoredPhrases(END_MARKER_PHRASES, r"\s*[:.!]*$")
+# The plain regexes, for callers that want a Match object; their answers are the ones above.
+TEASER_HEADER = TEASER_HEADERS.pattern
+INLINE_TEASER = INLINE_TEASERS.pattern
+END_MARKER = END_MARKERS.pattern
+
 
 # Cue tests below take the lower-cased text and its set of word tokens: set look-ups and substring tests are
 # an order of magnitude cheaper than case-insensitive regex alternations, and these run on every block.

@@ -1,0 +1,112 @@
+"""The compiled cue tests of cleaner/features/_base.pyx and the narrow regexes of lexicon.AnchoredPhrases give the
+answers of the plain lexicon tests, on generated lines built from the lexicon itself and on real corpus pages."""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import cleaner.features.text as text_features
+from cleaner.corpus import cached_dump, iter_pages, renderer_available, shared_corpora_dir
+from cleaner.features import lexicon
+from cleaner.segment.html import segment_html
+from cleaner.segment.text import segment_text
+
+compiled = pytest.importorskip(
+    "cleaner.features._base", reason="the compiled features were not built (no C compiler at install)"
+)
+
+ANCHORED = {"teaser": lexicon.TEASER_HEADERS, "inline": lexicon.INLINE_TEASERS, "end": lexicon.END_MARKERS}
+_LEXICON_PIECES = sorted(
+    {p.replace("?", "").replace("(:", "").replace(r"\b", "").replace(".*", "x") for p in lexicon.TEASER_HEADER_PHRASES}
+    | set(lexicon.INLINE_TEASER_PHRASES) | set(lexicon.END_MARKER_PHRASES) | set(lexicon._AD_PHRASES)
+    | set(lexicon._NAV_PHRASES) | set(lexicon._NAV_STARTS) | set(lexicon._AD_MARKERS)
+    | set(list(lexicon.STOPWORDS)[:40]) | lexicon._DATE_WORDS | lexicon._CAPTION_WORDS | lexicon._AD_WORDS
+    | lexicon._SOCIAL_WORDS | {"12/05/2021", "1999", "2024", "3.4.19", "12:30", "©", "(photo:", "e-mail", "İ", "ſ", "K"}
+)
+_PIECE = st.sampled_from(_LEXICON_PIECES)
+_NOISE = st.text(alphabet=st.sampled_from("aZ _-:»|.0129/()\u0663\u00e9\u4e2dİ"), max_size=4)
+
+
+def _mixed_case(draw_text: str, flips: list[bool]) -> str:
+    return "".join(c.upper() if flip else c for c, flip in zip(draw_text, flips + [False] * len(draw_text)))
+
+
+@st.composite
+def lexicon_lines(draw) -> str:
+    parts = draw(st.lists(st.one_of(_PIECE, _NOISE), min_size=1, max_size=6))
+    line = draw(st.sampled_from(["", " ", ": ", " - "])).join(parts)
+    return _mixed_case(line, draw(st.lists(st.booleans(), max_size=len(line))))
+
+
+@settings(max_examples=600, deadline=None)
+@given(lexicon_lines())
+def test_narrow_regexes_answer_like_the_whole_alternation(line):
+    for which, phrases in ANCHORED.items():
+        expected = phrases.pattern.match(line) is not None
+        assert phrases.match(line) == expected, which
+        assert compiled.anchored_match(which, line) == expected, which
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(alphabet=st.sampled_from("0129./ a_\u0663\u0669-"), max_size=16))
+def test_compiled_date_scan_matches_the_regex(low):
+    assert compiled.year_or_numeric_date(low) == (lexicon._YEAR_OR_NUMERIC_DATE.search(low) is not None)
+
+
+def _python_and_compiled(blocks) -> tuple[np.ndarray, np.ndarray]:
+    fast = (text_features._fill_loop_columns, text_features._codepoint_counts)
+    with_compiled = text_features.base_features(blocks)
+    try:
+        text_features._fill_loop_columns = text_features._codepoint_counts = None
+        with_python = text_features.base_features(blocks)
+    finally:
+        text_features._fill_loop_columns, text_features._codepoint_counts = fast
+    return with_compiled, with_python
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(lexicon_lines(), min_size=1, max_size=8))
+def test_compiled_cues_match_the_lexicon_on_generated_lines(lines):
+    blocks = segment_text("\n".join(lines)).blocks
+    if blocks:
+        got, expected = _python_and_compiled(blocks)
+        assert np.array_equal(got, expected)
+
+
+def test_compiled_features_match_python_ones_on_corpus_pages():
+    if not shared_corpora_dir().exists():
+        pytest.skip("../shared/corpora is not beside this checkout")
+    renderer = "w3m" if renderer_available("w3m") else "htmltext"
+    checked = 0
+    for corpus in ("l3s-gn1", "cleanportaleval", "readability", "wcxb-articles"):
+        for page in iter_pages(corpus, limit=6):
+            for segmented in (segment_text(cached_dump(page, renderer)), segment_html(page.html())):
+                if segmented.blocks:
+                    got, expected = _python_and_compiled(segmented.blocks)
+                    assert np.array_equal(got, expected), (corpus, page.path.name, segmented.kind)
+                    checked += 1
+    assert checked >= 40
+
+
+def _sample_of(phrase: str) -> str:
+    """A plain line that the regex alternative `phrase` matches: optional parts dropped, first alternatives taken."""
+    line = re.sub(r"\(\?:[^()]*\)\?", "", phrase.replace(r"(?: \(\d+\))?", ""))
+    line = re.sub(r"\(\?:([^()|]*)(?:\|[^()]*)?\)", r"\1", line)
+    line = re.sub(r"\\b\.\*|\.\*", "", line).replace(r"\d+", "12")
+    return re.sub(r".\?", "", line)
+
+
+@pytest.mark.parametrize("which", sorted(ANCHORED))
+def test_every_phrase_is_found_through_its_narrow_regex(which):
+    phrases = ANCHORED[which]
+    ending = ": more" if which == "inline" else ":"
+    for phrase in phrases.phrases:
+        sample = _sample_of(phrase) + ending
+        for line in (sample, sample.upper(), sample.title()):
+            assert phrases.pattern.match(line), (phrase, line)
+            assert phrases.match(line), (phrase, line)
+            assert compiled.anchored_match(which, line), (phrase, line)
