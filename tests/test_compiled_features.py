@@ -57,14 +57,21 @@ def test_compiled_date_scan_matches_the_regex(low):
     assert compiled.year_or_numeric_date(low) == (lexicon._YEAR_OR_NUMERIC_DATE.search(low) is not None)
 
 
+_COMPILED = ("_fill_loop_columns", "_codepoint_counts", "_fill_context_columns")
+
+
 def _python_and_compiled(blocks) -> tuple[np.ndarray, np.ndarray]:
-    fast = (text_features._fill_loop_columns, text_features._codepoint_counts)
-    with_compiled = text_features.base_features(blocks)
+    """text_features (base and context columns) with the compiled loops and with the numpy/Python reference."""
+    fast = {name: getattr(text_features, name) for name in _COMPILED}
+    with_compiled, compiled_names = text_features.text_features(blocks)
     try:
-        text_features._fill_loop_columns = text_features._codepoint_counts = None
-        with_python = text_features.base_features(blocks)
+        for name in _COMPILED:
+            setattr(text_features, name, None)
+        with_python, python_names = text_features.text_features(blocks)
     finally:
-        text_features._fill_loop_columns, text_features._codepoint_counts = fast
+        for name, value in fast.items():
+            setattr(text_features, name, value)
+    assert compiled_names == python_names
     return with_compiled, with_python
 
 

@@ -6,6 +6,8 @@ not built); this loop writes the same values straight into the feature matrix. T
 inlined here from the same word sets and patterns, so a change to features/lexicon.py changes both."""
 from cpython.unicode cimport Py_UNICODE_ISALNUM, Py_UNICODE_ISDECIMAL, Py_UNICODE_ISUPPER, PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ
 
+from libc.math cimport fabs, log1p
+
 import numpy as np
 
 from cleaner.features.lexicon import SEPARATORS as lexicon_separators
@@ -535,3 +537,71 @@ def codepoint_counts(list texts):
                 counts[8, i] += 1
             prev_word = word
     return {name: table[k] for k, name in enumerate(_COUNT_NAMES)}
+
+
+cdef inline double _window(const double *csum, Py_ssize_t n, Py_ssize_t i, Py_ssize_t radius):
+    """text.py's _window_mean at row i, from the running sums csum[0..n] (csum[0] = 0)."""
+    cdef Py_ssize_t lo = i - radius
+    cdef Py_ssize_t hi = i + radius + 1
+    if lo < 0:
+        lo = 0
+    if hi > n:
+        hi = n
+    return (csum[hi] - csum[lo]) / (hi - lo if hi - lo > 1 else 1)
+
+
+def fill_context_columns(const float[:, ::1] base, const Py_ssize_t[::1] context_index, const Py_ssize_t[::1] offsets,
+                         const Py_ssize_t[::1] window_radii, Py_ssize_t prose_col, Py_ssize_t words_col,
+                         Py_ssize_t bullet_col, Py_ssize_t end_col, Py_ssize_t teaser_col, Py_ssize_t teaser_radius,
+                         double centre, float[:, ::1] out):
+    """text.py's context_features into out (n rows, its column order), operation for operation: window means from
+    float64 running sums, positions in float32, distances in float64, each cast to float32 once. `centre` is the
+    prose centre text.py computes with np.average (its pairwise summation is not redone here); NaN when the page
+    has no prose."""
+    cdef Py_ssize_t n = base.shape[0]
+    cdef Py_ssize_t n_ctx = context_index.shape[0]
+    cdef Py_ssize_t n_off = offsets.shape[0]
+    cdef Py_ssize_t i, j, k, r, src, col, first = -1, last = -1, prose_count = 0
+    cdef double end_seen = 0.0
+    cdef double teaser_before
+    cdef double[:, ::1] csum = np.zeros((4, n + 1), dtype=np.float64)  # prose, words, bullet, previous teaser
+    for i in range(n):
+        csum[0, i + 1] = csum[0, i] + <double>base[i, prose_col]
+        csum[1, i + 1] = csum[1, i] + <double>base[i, words_col]
+        csum[2, i + 1] = csum[2, i] + <double>base[i, bullet_col]
+        teaser_before = <double>base[i - 1, teaser_col] if i > 0 else 0.0
+        csum[3, i + 1] = csum[3, i] + teaser_before
+        if base[i, prose_col] > 0:
+            if first < 0:
+                first = i
+            last = i
+            prose_count += 1
+    for i in range(n):
+        col = 0
+        for k in range(n_ctx):
+            for j in range(n_off):
+                src = i + offsets[j]
+                out[i, col] = base[src, context_index[k]] if 0 <= src < n else -1.0
+                col += 1
+        for r in range(window_radii.shape[0]):
+            out[i, col] = <float>_window(&csum[0, 0], n, i, window_radii[r])
+            out[i, col + 1] = <float>_window(&csum[1, 0], n, i, window_radii[r])
+            out[i, col + 2] = <float>_window(&csum[2, 0], n, i, window_radii[r])
+            col += 3
+        out[i, col] = <float>i / <float>(n - 1 if n > 1 else 1)
+        if first >= 0:
+            out[i, col + 1] = <float>((<double>(first - i) / n) if first > i else 0.0)
+            out[i, col + 2] = <float>((<double>(i - last) / n) if i > last else 0.0)
+            out[i, col + 3] = 1.0 if first <= i <= last else 0.0
+            out[i, col + 4] = <float>(fabs(<double>i - centre) / n)
+            out[i, col + 5] = <float>(<double>prose_count / n)
+        else:
+            out[i, col + 1] = 0.0
+            out[i, col + 2] = 0.0
+            out[i, col + 3] = 0.0
+            out[i, col + 4] = 0.5
+            out[i, col + 5] = 0.0
+        out[i, col + 6] = <float>log1p(<double>n)
+        out[i, col + 7] = <float>(end_seen if end_seen < 3.0 else 3.0)
+        end_seen += base[i, end_col]
+        out[i, col + 8] = <float>_window(&csum[3, 0], n, i, teaser_radius)

@@ -185,8 +185,45 @@ def _window_mean(column: np.ndarray, radius: int) -> np.ndarray:
     return ((csum[hi] - csum[lo]) / np.maximum(hi - lo, 1)).astype(np.float32)
 
 
+_CONTEXT_NAMES: tuple[str, ...] = (
+    tuple(f"{name}@{off:+d}" for name in _CONTEXT_COLUMNS for off in _OFFSETS)
+    + tuple(f"{kind}_mean_r{radius}" for radius in _WINDOWS for kind in ("prose", "words", "bullet"))
+    + ("position", "before_prose", "after_prose", "inside_prose", "dist_prose_centre", "page_prose_share",
+       "log_page_blocks", "end_markers_before", "teaser_header_recent")
+)
+_TEASER_RECENT_RADIUS = 4
+
+
+def _index_array(values) -> np.ndarray:
+    array = np.array(values, dtype=np.intp)
+    array.setflags(write=False)
+    return array
+
+
+_CONTEXT_INDEX_ARRAY = _index_array(_CONTEXT_INDEX)
+_OFFSETS_ARRAY = _index_array(_OFFSETS)
+_WINDOWS_ARRAY = _index_array(_WINDOWS)
+
+try:  # the same columns in one compiled pass (features/_base.pyx); the numpy code below is the reference
+    from ._base import fill_context_columns as _fill_context_columns
+except ImportError:
+    _fill_context_columns = None
+
+
 def context_features(base: np.ndarray) -> tuple[np.ndarray, tuple[str, ...]]:
     n = base.shape[0]
+    if _fill_context_columns is not None and n:
+        prose_col, words_col = BASE_NAMES.index("long_sentence"), BASE_NAMES.index("log_words")
+        prose_idx = np.flatnonzero(base[:, prose_col] > 0)
+        # np.average sums pairwise; the compiled pass takes its answer rather than redo that order of additions.
+        centre = float(np.average(prose_idx, weights=np.exp(base[prose_idx, words_col]))) if prose_idx.size else math.nan
+        out = np.empty((n, len(_CONTEXT_NAMES)), dtype=np.float32)
+        _fill_context_columns(
+            np.ascontiguousarray(base, dtype=np.float32), _CONTEXT_INDEX_ARRAY, _OFFSETS_ARRAY, _WINDOWS_ARRAY,
+            prose_col, words_col, BASE_NAMES.index("bullet"), BASE_NAMES.index("end_marker"),
+            BASE_NAMES.index("teaser_header"), _TEASER_RECENT_RADIUS, centre, out,
+        )
+        return out, _CONTEXT_NAMES
     col = {name: base[:, i] for i, name in enumerate(BASE_NAMES)}
     # Every neighbour column at once: pad the context columns with -1 rows above and below, then take one shifted
     # view per offset; (block, column, offset) flattens to the name-major order of the names below.
@@ -226,7 +263,7 @@ def context_features(base: np.ndarray) -> tuple[np.ndarray, tuple[str, ...]]:
         prose_share = 0.0
     # Markers seen so far: once comments or a teaser header appeared, what follows is less likely to be body.
     end_seen = np.cumsum(col["end_marker"]) - col["end_marker"]
-    teaser_seen_recent = _window_mean(_shift(col["teaser_header"], -1, 0.0), 4)
+    teaser_seen_recent = _window_mean(_shift(col["teaser_header"], -1, 0.0), _TEASER_RECENT_RADIUS)
     parts += [
         position,
         before.astype(np.float32),
