@@ -1,5 +1,5 @@
-"""Build hook for the compiled modules (cleaner.model._forest, cleaner.segment._walk, cleaner.features._base and
-_dom, cleaner._records); everything else is declared in pyproject.toml.
+"""Build hook for the compiled modules (cleaner.model._forest, cleaner.segment._walk and _text,
+cleaner.features._base and _dom, cleaner._records); everything else is declared in pyproject.toml.
 
 Both are optional: where no C compiler is found, the install still succeeds and cleaner falls back to the pure
 Python walk and to scikit-learn's own prediction path, with identical results, only slower."""
@@ -28,6 +28,7 @@ try:
         [
             Extension("cleaner.model._forest", ["cleaner/model/_forest.pyx"], extra_compile_args=["-O3"]),
             Extension("cleaner.segment._walk", ["cleaner/segment/_walk.pyx"], extra_compile_args=["-O2"]),
+            Extension("cleaner.segment._text", ["cleaner/segment/_text.pyx"], extra_compile_args=["-O2"]),
             Extension("cleaner.features._base", ["cleaner/features/_base.pyx"], extra_compile_args=["-O2"]),
             Extension("cleaner.features._dom", ["cleaner/features/_dom.pyx"], extra_compile_args=["-O2"]),
             Extension("cleaner._records", ["cleaner/_records.pyx"], extra_compile_args=["-O2"]),

@@ -13,6 +13,8 @@ import cleaner.features.text as text_features
 from cleaner.corpus import cached_dump, iter_pages, renderer_available, shared_corpora_dir
 from cleaner.features import lexicon
 from cleaner.segment.html import segment_html
+import cleaner.segment.text as segment_text_module
+from cleaner.options import Options
 from cleaner.segment.text import segment_text
 
 compiled = pytest.importorskip(
@@ -117,3 +119,41 @@ def test_every_phrase_is_found_through_its_narrow_regex(which):
             assert phrases.pattern.match(line), (phrase, line)
             assert phrases.match(line), (phrase, line)
             assert compiled.anchored_match(which, line), (phrase, line)
+
+
+def _both_segmentations(text: str, options: Options):
+    fast = segment_text_module._segment_lines
+    if fast is None:
+        pytest.fail("cleaner.segment._text was not built though cleaner.features._base was")
+    with_compiled = segment_text(text, options)
+    try:
+        segment_text_module._segment_lines = None
+        with_python = segment_text(text, options)
+    finally:
+        segment_text_module._segment_lines = fast
+    return with_compiled, with_python
+
+
+_LAYOUT = st.sampled_from(["  ", "\t", " ", "•", "* ", "- ", "o ", "# ", "12. ", "1234. ", "3) ", "\u0661. ", "[12]", "[123456]",
+                           "[", "]", "References", "1. http://a.b/c", "x", "word", "\u3000", "\x0b", "\r", "\n", "\n\n"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_LAYOUT, max_size=30), st.sampled_from([Options(), Options(max_line_chars=6, max_blocks=4)]))
+def test_compiled_text_segmenter_gives_the_python_blocks(pieces, options):
+    with_compiled, with_python = _both_segmentations("".join(pieces), options)
+    assert with_compiled == with_python
+
+
+def test_compiled_text_segmenter_matches_on_corpus_dumps():
+    if not shared_corpora_dir().exists():
+        pytest.skip("../shared/corpora is not beside this checkout")
+    renderers = [r for r in ("w3m", "lynx") if renderer_available(r)] or ["htmltext"]
+    checked = 0
+    for corpus in ("l3s-gn1", "cleanportaleval", "readability", "wcxb-articles"):
+        for page in iter_pages(corpus, limit=5):
+            for renderer in renderers:
+                with_compiled, with_python = _both_segmentations(cached_dump(page, renderer), Options())
+                assert with_compiled == with_python, (corpus, page.path.name, renderer)
+                checked += 1
+    assert checked >= 20

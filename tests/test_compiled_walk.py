@@ -185,15 +185,18 @@ def test_compiled_dom_features_match_the_python_ones():
         assert np.array_equal(got, expected)
 
 
-@pytest.mark.parametrize("first", ["cleaner.segment._walk", "cleaner.features._dom", "cleaner.features._base"])
+@pytest.mark.parametrize(
+    "first", ["cleaner.segment._walk", "cleaner.segment._text", "cleaner.features._dom", "cleaner.features._base"]
+)
 def test_compiled_modules_are_used_whatever_is_imported_first(first):
     import subprocess
     import sys
 
     code = (
         f"import importlib; importlib.import_module({first!r}); "
-        "import cleaner.segment.html as s, cleaner.features.html as d, cleaner.features.text as t; "
-        "print(None not in (s._COMPILED_WALK, s._COMPILED_BUILD_BLOCKS, d._fill_flag_columns, t._fill_loop_columns))"
+        "import cleaner.segment.html as s, cleaner.segment.text as st, cleaner.features.html as d, "
+        "cleaner.features.text as t; print(None not in (s._COMPILED_WALK, s._COMPILED_BUILD_BLOCKS, st._segment_lines, "
+        "d._fill_flag_columns, t._fill_loop_columns, t._fill_context_columns))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "True"

@@ -11,6 +11,7 @@ _BULLET = re.compile(r"^([•·◦▪▸►‣○●■□*+\-–—o#]|\d{1,3}[
 # lynx prints [12] before every link; in a "References" section each line is "  12. http://…".
 _LINK_REF = re.compile(r"\[\d{1,5}\]")
 _REFERENCE_LINE = re.compile(r"^\s*\d{1,5}\.\s+(?:https?|ftp|mailto|file|javascript):\S*\s*$")
+_REFERENCE_HEADERS = ("References", "Visible links", "Hidden links:")
 
 
 def _expand(line: str) -> str:
@@ -23,6 +24,9 @@ def segment_text(text: str, options: Options = DEFAULT_OPTIONS) -> Segmented:
         text = text.replace("\x00", "")
         warnings.append("NUL bytes removed")
     raw_lines = text.splitlines()
+    if _segment_lines is not None:
+        blocks = _segment_lines(raw_lines, options.max_line_chars, options.max_blocks, warnings)
+        return Segmented(kind="text", blocks=tuple(blocks), metadata=Metadata(), warnings=tuple(warnings))
     blocks: list = []
     n = len(raw_lines)
     in_references = False
@@ -31,8 +35,11 @@ def segment_text(text: str, options: Options = DEFAULT_OPTIONS) -> Segmented:
             continue
         if len(raw) > options.max_line_chars:
             raw = raw[: options.max_line_chars]
-            if "long line cut" not in warnings:
-                warnings.append(f"lines longer than {options.max_line_chars} characters were cut")
+            message = f"lines longer than {options.max_line_chars} characters were cut"
+            if message not in warnings:
+                warnings.append(message)
+            if not raw.strip():
+                continue  # all of what is kept is indentation
         if len(blocks) >= options.max_blocks:
             warnings.append(f"only the first {options.max_blocks} lines were classified; the rest count as navigation")
             break
@@ -47,7 +54,7 @@ def segment_text(text: str, options: Options = DEFAULT_OPTIONS) -> Segmented:
             stripped = stripped[match.end():]
         # " ".join(s.split()) is re.sub(r"\s+", " ", s).strip(): str.split and the regex share one whitespace test.
         clean = " ".join((_LINK_REF.sub("", stripped) if "[" in stripped else stripped).split())
-        if stripped.strip() in ("References", "Visible links", "Hidden links:"):
+        if stripped.strip() in _REFERENCE_HEADERS:
             in_references = True
         kind = "li" if bullet else "p"
         if in_references or _REFERENCE_LINE.match(raw):
@@ -68,3 +75,9 @@ def segment_text(text: str, options: Options = DEFAULT_OPTIONS) -> Segmented:
             ))
         )
     return Segmented(kind="text", blocks=tuple(blocks), metadata=Metadata(), warnings=tuple(warnings))
+
+
+try:  # the same loop, compiled (segment/_text.pyx); the code above is the reference and the fallback
+    from ._text import segment_lines as _segment_lines
+except ImportError:
+    _segment_lines = None
