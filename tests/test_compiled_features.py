@@ -53,6 +53,21 @@ def test_narrow_regexes_answer_like_the_whole_alternation(line):
         assert compiled.anchored_match(which, line) == expected, which
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(lexicon_lines(), max_size=5))
+def test_compiled_flags_for_the_rules_match_the_lexicon(lines):
+    for which, phrases in ANCHORED.items():
+        assert compiled.anchored_flags(which, lines) == [phrases.match(line) for line in lines]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from("ab_ 1\u0661é.-:\n\u4e2d\u0e01\u3042\uf900\u0307"), max_size=20), max_size=4))
+def test_compiled_rule_word_counts_match_the_python_count(texts):
+    from cleaner.rules.context import _count_words
+
+    assert compiled.count_words_all(texts) == [_count_words(text) for text in texts]
+
+
 @settings(max_examples=600, deadline=None)
 @given(st.text(alphabet=st.sampled_from("0129./ a_\u0663\u0669-"), max_size=16))
 def test_compiled_date_scan_matches_the_regex(low):

@@ -605,3 +605,51 @@ def fill_context_columns(const float[:, ::1] base, const Py_ssize_t[::1] context
         out[i, col + 7] = <float>(end_seen if end_seen < 3.0 else 3.0)
         end_seen += base[i, end_col]
         out[i, col + 8] = <float>_window(&csum[3, 0], n, i, teaser_radius)
+
+
+cdef inline bint _unspaced(Py_UCS4 c):
+    """rules/context.py's _UNSPACED character class."""
+    return (
+        0x0E00 <= c <= 0x0EFF or 0x1000 <= c <= 0x109F or 0x1780 <= c <= 0x17FF or 0x3040 <= c <= 0x30FF
+        or 0x3400 <= c <= 0x4DBF or 0x4E00 <= c <= 0x9FFF or 0xF900 <= c <= 0xFAFF
+    )
+
+
+def count_words_all(list texts):
+    """rules/context.py's _count_words for each text: \\w+ runs, plus half the characters of unspaced scripts."""
+    cdef list out = []
+    cdef str text
+    cdef Py_ssize_t runs, unspaced, j, n
+    cdef bint inside
+    cdef Py_UCS4 c
+    cdef int kind
+    cdef void *data
+    for text in texts:
+        kind = PyUnicode_KIND(text)
+        data = PyUnicode_DATA(text)
+        n = len(text)
+        runs = unspaced = 0
+        inside = False
+        for j in range(n):
+            c = PyUnicode_READ(kind, data, j)
+            if _word_char_fast(c):
+                if not inside:
+                    runs += 1
+                    inside = True
+            else:
+                inside = False
+            if c >= 0x0E00 and _unspaced(c):
+                unspaced += 1
+        out.append(runs + unspaced // 2)
+    return out
+
+
+def anchored_flags(str which, list texts):
+    """[lexicon.<which>.match(t) for t in texts], which being "teaser", "inline" or "end"."""
+    if which == "teaser":
+        return [_anchored(TEASER_HEADERS, _TEASER_CELLS, text) for text in texts]
+    if which == "inline":
+        return [_anchored(INLINE_TEASERS, _INLINE_CELLS, text) for text in texts]
+    if which == "end":
+        return [_anchored(END_MARKERS, _END_CELLS, text) for text in texts]
+    raise ValueError(f"no anchored phrases named {which!r}")

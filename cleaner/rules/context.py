@@ -7,6 +7,7 @@ from functools import cached_property
 
 import numpy as np
 
+from ..features import lexicon
 from ..options import Options
 from ..types import LABELS, Block, Label, Metadata
 
@@ -26,7 +27,29 @@ class RuleContext:
 
     @cached_property
     def words(self) -> tuple[int, ...]:
+        if _count_words_all is not None:
+            return tuple(_count_words_all([b.text for b in self.blocks]))
         return tuple(_count_words(b.text) for b in self.blocks)
+
+    # Which blocks read as a teaser header ("What's Hot"), an end-of-article marker ("Add a comment") or an inline
+    # teaser ("READ MORE: …"), whatever their length; each rule adds its own length limit.
+    @cached_property
+    def teaser_header(self) -> tuple[bool, ...]:
+        return self._anchored("teaser", lexicon.TEASER_HEADERS)
+
+    @cached_property
+    def end_marker(self) -> tuple[bool, ...]:
+        return self._anchored("end", lexicon.END_MARKERS)
+
+    @cached_property
+    def inline_teaser(self) -> tuple[bool, ...]:
+        return self._anchored("inline", lexicon.INLINE_TEASERS)
+
+    def _anchored(self, which: str, phrases: lexicon.AnchoredPhrases) -> tuple[bool, ...]:
+        texts = [b.text for b in self.blocks]
+        if _anchored_flags is not None:
+            return tuple(_anchored_flags(which, texts))
+        return tuple(phrases.match(text) for text in texts)
 
     def p(self, index: int, label: Label) -> float:
         return float(self.probabilities[index, LABELS.index(label)])
@@ -42,10 +65,12 @@ class RuleContext:
         return self.words[index] >= 15 and text[-1:] in '.!?"”’»)…。！？'
 
 
-try:  # the same count in C (features/_base.pyx), when it was built
+try:  # the same counts and matches in C (features/_base.pyx), when it was built
+    from ..features._base import anchored_flags as _anchored_flags
     from ..features._base import count_word_runs as _count_word_runs
+    from ..features._base import count_words_all as _count_words_all
 except ImportError:
-    _count_word_runs = None
+    _anchored_flags = _count_word_runs = _count_words_all = None
 
 
 def _count_words(text: str) -> int:

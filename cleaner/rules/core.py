@@ -230,8 +230,8 @@ def teaser_pairs(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
 def inline_teaser(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
     """"READ MORE: …", "Also read: …" point at another story, even when they sit inside the body."""
     out = list(decisions)
-    for i, block in enumerate(ctx.blocks):
-        if ctx.words[i] <= 40 and lexicon.INLINE_TEASERS.match(block.text) and out[i].label is not Label.NAVIGATION:
+    for i in range(len(ctx.blocks)):
+        if ctx.words[i] <= 40 and ctx.inline_teaser[i] and out[i].label is not Label.NAVIGATION:
             _set(out, i, Label.NAVIGATION, "rule inline_teaser: a link to another story")
     return out
 
@@ -257,15 +257,14 @@ def teaser_section(ctx: RuleContext, decisions: list[Decision]) -> list[Decision
     i = 0
     while i < n:
         block = ctx.blocks[i]
-        if not (ctx.words[i] <= 8 and lexicon.TEASER_HEADERS.match(block.text)):
+        if not (ctx.words[i] <= 8 and ctx.teaser_header[i]):
             i += 1
             continue
         header = block.text
         _set(out, i, Label.NAVIGATION, f"rule teaser_section: header {header!r}")
         j = i + 1
         while j < n and j - i <= opts.teaser_max_items:
-            nxt = ctx.blocks[j]
-            if ctx.words[j] <= 8 and (lexicon.TEASER_HEADERS.match(nxt.text) or lexicon.END_MARKERS.match(nxt.text)):
+            if ctx.words[j] <= 8 and (ctx.teaser_header[j] or ctx.end_marker[j]):
                 break
             if j > i + 1 and _left_teaser_list(ctx, i, i + 1, j):
                 break
@@ -288,7 +287,7 @@ def end_of_article(ctx: RuleContext, decisions: list[Decision]) -> list[Decision
         return out
     seen = np.cumsum(content_chars)
     for i, block in enumerate(ctx.blocks):
-        if ctx.words[i] <= 10 and lexicon.END_MARKERS.match(block.text) and seen[i] >= 0.5 * total:
+        if ctx.words[i] <= 10 and ctx.end_marker[i] and seen[i] >= 0.5 * total:
             if out[i].label is Label.CONTENT:
                 _set(out, i, Label.NAVIGATION, "rule end_of_article: comment/footer marker")
             for j in range(i + 1, len(ctx.blocks)):
