@@ -72,6 +72,12 @@ def test_compiled_trees_give_scikit_learns_probabilities(kind):
     features = rng.choice(thresholds, size=(400, model.n_features)).astype(np.float32)
     features[rng.random(features.shape) < 0.05] = np.nan
     assert np.array_equal(model.packed.predict_proba(features), estimator.predict_proba(features))
+    # float32 pages take the branch-free walk with float32 thresholds: one float32 step either side of every
+    # threshold must still fall on the side the float64 comparison puts it.
+    nudged = np.concatenate([np.nextafter(features, np.float32(np.inf)), np.nextafter(features, np.float32(-np.inf)), features])
+    assert nudged.dtype == np.float32
+    assert np.array_equal(model.packed.raw_scores(nudged), model.packed.raw_scores(nudged.astype(np.float64)))
+    assert np.array_equal(model.packed.predict_proba(nudged), estimator.predict_proba(nudged))
 
 
 def test_cleaning_with_the_shipped_models_never_imports_scikit_learn():

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import zipfile
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +18,12 @@ import numpy as np
 
 try:
     from ._forest import accumulate as _accumulate
+    from ._forest import accumulate_f32 as _accumulate_f32
 except ImportError:  # no C compiler when the package was installed: scikit-learn evaluates instead
-    _accumulate = None
+    _accumulate = _accumulate_f32 = None
+
+# The compiled branch-free walk's node record (Node32 in _forest.pyx), built from the packed arrays at load.
+_NODE32 = np.dtype([("threshold", np.float32), ("feature", np.int32), ("nan_right", np.int32), ("left", np.int32), ("right", np.int32)])
 
 _ARRAYS = ("feature", "threshold", "missing_left", "left", "right", "value", "roots", "tree_column", "baseline", "classes")
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # zip entries carry no build time, so the same trees give the same bytes
@@ -131,12 +136,43 @@ class PackedForest:
         ):
             raise ValueError("the packed trees are inconsistent")
 
+    @cached_property
+    def _nodes32(self) -> tuple[np.ndarray, np.ndarray]:
+        """Node records for accumulate_f32 and each tree's depth (levels below its root)."""
+        leaf = self.left < 0
+        threshold = self.threshold.astype(np.float32)
+        above = threshold.astype(np.float64) > self.threshold  # rounded up: step down to the float32 below
+        threshold[above] = np.nextafter(threshold[above], np.float32(-np.inf))
+        position = np.arange(len(self.left), dtype=np.int32)
+        nodes = np.zeros(len(self.left), dtype=_NODE32)
+        nodes["threshold"] = np.where(leaf, np.float32(np.inf), threshold)
+        nodes["feature"] = np.where(leaf, 0, self.feature)
+        nodes["nan_right"] = np.where(leaf, 0, 1 - self.missing_left.astype(np.int32))
+        nodes["left"] = np.where(leaf, position, self.left)
+        nodes["right"] = np.where(leaf, position, self.right)
+        # Node depths, level by level (children always follow their parent, see _check).
+        node_depth = np.zeros(len(self.left), dtype=np.int32)
+        inner = np.flatnonzero(~leaf)
+        for _ in range(len(self.left)):
+            before = node_depth.copy()
+            node_depth[self.left[inner]] = node_depth[inner] + 1
+            node_depth[self.right[inner]] = node_depth[inner] + 1
+            if np.array_equal(before, node_depth):
+                break
+        ends = np.append(self.roots[1:], len(self.left))
+        depth = np.array([node_depth[a:b].max() - node_depth[a] for a, b in zip(self.roots, ends)], dtype=np.int32)
+        return np.frombuffer(nodes.tobytes(), dtype=np.uint8), depth
+
     def raw_scores(self, features: np.ndarray) -> np.ndarray:
-        X = np.ascontiguousarray(features, dtype=np.float64)
-        if X.shape[1] < self.n_features:
-            raise ValueError(f"the trees read {self.n_features} features, the page has {X.shape[1]}")
-        out = np.empty((X.shape[0], self.baseline.shape[0]), dtype=np.float64)
+        if features.shape[1] < self.n_features:
+            raise ValueError(f"the trees read {self.n_features} features, the page has {features.shape[1]}")
+        out = np.empty((features.shape[0], self.baseline.shape[0]), dtype=np.float64)
         out[:] = self.baseline
+        if features.dtype == np.float32 and _accumulate_f32 is not None:
+            nodes, depth = self._nodes32
+            _accumulate_f32(np.ascontiguousarray(features), nodes, self.roots, depth, self.value, self.tree_column, out)
+            return out
+        X = np.ascontiguousarray(features, dtype=np.float64)
         _accumulate(X, self.feature, self.threshold, self.missing_left, self.left, self.right, self.value, self.roots, self.tree_column, out)
         return out
 
