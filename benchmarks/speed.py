@@ -4,7 +4,8 @@
 
 Dumps come from the corpora (`w3m -dump -cols 10000`, cached); a page counts when its dump has within 15% of
 --lines non-empty lines. Each page is cleaned --repeat times after a warm-up and its median kept; the report is the
-median and p95 of those per-page medians, with the split between stages from one profiled pass."""
+median and p95 of those per-page medians, then each stage alone (segmentation, features, model, rules, assembly,
+result) timed the same way on the same pages, its median over pages."""
 from __future__ import annotations
 
 import argparse
@@ -19,6 +20,10 @@ if __package__ in (None, ""):
 from cleaner import Cleaner
 from cleaner.corpus import cached_dump, iter_pages, renderer_available, shared_corpora_dir
 from cleaner.features import page_features
+from cleaner.pipeline import _result
+from cleaner.rules.assemble import assemble
+from cleaner.rules.context import RuleContext
+from cleaner.rules.core import apply_rules
 from cleaner.segment.text import segment_text
 
 CORPORA = ("l3s-gn1", "wcxb-articles", "cleanportaleval", "readability")
@@ -61,12 +66,29 @@ def main(argv: list[str] | None = None) -> int:
     for text in dumps[:5]:
         cleaner.clean(text, kind="text")
     total = [timed(lambda t=t: cleaner.clean(t, kind="text"), args.repeat) for t in dumps]
-    segment = [timed(lambda t=t: segment_text(t), args.repeat) for t in dumps]
-    features = [timed(lambda s=segment_text(t): page_features(s), args.repeat) for t in dumps]
+    stages: dict[str, list[float]] = {name: [] for name in ("segmentation", "features", "model", "rules", "assembly", "result")}
+    model = cleaner.model("text")
+    for text in dumps:
+        seg = segment_text(text)
+        features, _ = page_features(seg)
+        probabilities = model.predict_proba(features)
+
+        def context(seg=seg, probabilities=probabilities) -> RuleContext:  # fresh: rules cache per-page tables on it
+            return RuleContext(kind="text", blocks=seg.blocks, probabilities=probabilities, options=cleaner.options,
+                               metadata=seg.metadata)
+
+        decisions = apply_rules(context())
+        article = assemble(context(), decisions)
+        stages["segmentation"].append(timed(lambda: segment_text(text), args.repeat))
+        stages["features"].append(timed(lambda: page_features(seg), args.repeat))
+        stages["model"].append(timed(lambda: model.predict_proba(features), args.repeat))
+        stages["rules"].append(timed(lambda: apply_rules(context()), args.repeat))
+        stages["assembly"].append(timed(lambda: assemble(context(), decisions), args.repeat))
+        stages["result"].append(timed(lambda: _result(seg, context(), article, "text", []), args.repeat))
     p95 = sorted(total)[int(0.95 * (len(total) - 1))]
     print(f"{len(dumps)} text dumps of {args.lines}±15% non-empty lines, {args.repeat} runs each, one process")
     print(f"clean(): median {statistics.median(total):.2f} ms, p95 {p95:.2f} ms")
-    print(f"  of which segmentation median {statistics.median(segment):.2f} ms, features {statistics.median(features):.2f} ms")
+    print("stages alone, median ms: " + ", ".join(f"{name} {statistics.median(v):.2f}" for name, v in stages.items()))
     return 0
 
 
