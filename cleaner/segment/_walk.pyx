@@ -13,7 +13,7 @@ from libc.stdint cimport uintptr_t
 from libc.stdlib cimport malloc, realloc, free
 from libc.string cimport memcmp
 
-from cpython.unicode cimport Py_UNICODE_ISALNUM
+from cpython.unicode cimport Py_UNICODE_ISALNUM, Py_UNICODE_ISSPACE
 
 from cleaner.segment.html import (
     BLOCK_TAGS, HEADING_LEVELS, LANDMARK_TAGS, LAYOUT_CELL_CHARS, LIST_TAGS, MAX_ANCESTORS, MAX_TOKENS, MEDIA_TAGS,
@@ -274,6 +274,7 @@ def walk(_Lexbor lib, tree, options, bint honour_hidden):  # noqa: C901 - mirror
     cdef str tag
     cdef str text
     cdef tuple fresh_scope
+    cdef dict attrs
 
     root = tree.root
     if root is None:
@@ -332,10 +333,10 @@ def walk(_Lexbor lib, tree, options, bint honour_hidden):  # noqa: C901 - mirror
                 if node.type == TEXT_NODE:
                     text = _text_of(node)
                     parent_frame = stack[-1]
-                    if text and (pieces or not text.isspace() or (<tuple> parent_frame[2])[S_PRE]):
+                    if text and (pieces or not _all_space(text) or (<tuple> parent_frame[2])[S_PRE]):
                         pieces.append(text)
                         link = (<tuple> parent_frame[2])[S_LINK]
-                        if link >= 0 and not text.isspace():
+                        if link >= 0 and not _all_space(text):
                             link_chars += len(" ".join(text.split()))
                             if link != last_link:
                                 n_links += 1
@@ -507,6 +508,17 @@ cdef tuple _flush(object owner, list pieces, Py_ssize_t link_chars, long n_links
     return visible_chars, emitted
 
 
+cdef inline bint _all_space(str text):
+    """text.isspace(): false for "", else whether every character is whitespace."""
+    cdef Py_UCS4 c
+    if not text:
+        return False
+    for c in text:
+        if not Py_UNICODE_ISSPACE(c):
+            return False
+    return True
+
+
 cdef inline bint _is_word_char(Py_UCS4 c):
     return c == u'_' or Py_UNICODE_ISALNUM(c)
 
@@ -597,7 +609,8 @@ cdef object _child_scope(object scope, str tag, tuple own, str landmark, long nu
     if tag in WRAPPER_KINDS:
         wrapper = tag
         wrapper_level = max(list_level, 1) if tag == "li" else 0
-    return tuple.__new__(_Scope, (tokens, landmarks, list_level, row, table, wrapper, wrapper_level, link, pre))
+    # A plain tuple in _Scope's field order: scopes never leave the walk, which reads them by position only.
+    return (tokens, landmarks, list_level, row, table, wrapper, wrapper_level, link, pre)
 
 
 cdef tuple _kind_of(str tag, object scope):
