@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
-from functools import partial
 from enum import Enum
 
 
@@ -159,17 +158,20 @@ class CleanResult:
 # as one tuple and returns what Block(index, text, ...) returns; compiled (cleaner/_records.pyx) when available.
 
 try:
-    from ._records import fill as _fill
+    from ._records import Maker as _Maker
 except ImportError:
-    _fill = None
+    _Maker = None
 
 
 def _constructor(cls):
     names = tuple(f.name for f in fields(cls))
     plain = all(f.init for f in fields(cls)) and not hasattr(cls, "__post_init__")
-    if _fill is None or not plain or getattr(cls, "__slots__", None) != names:
+    if _Maker is None or not plain or getattr(cls, "__slots__", None) != names:
         return lambda values: cls(*values)
-    return partial(_fill, cls, names)
+    try:
+        return _Maker(cls, names)
+    except ValueError:  # a slot the maker cannot write (another Python's layout): the plain constructor
+        return lambda values: cls(*values)
 
 
 new_block = _constructor(Block)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 
 import numpy as np
 import pytest
@@ -132,8 +133,16 @@ def test_fast_constructors_build_the_same_frozen_objects():
         Decision: (new_decision, (Label.CONTENT, True, "model: content p=0.90")),
         Line: (new_line, ("text", Label.AD, 0.75, False, "rule x", None, "p")),
     }
+    try:
+        from cleaner._records import Maker
+    except ImportError:
+        Maker = None
     for cls, (construct, values) in samples.items():
+        assert Maker is None or isinstance(construct, Maker), cls  # the compiled maker is in use where it was built
         made, expected = construct(values), cls(*values)
         assert type(made) is cls and made == expected and hash(made) == hash(expected)
+        assert sys.getrefcount(made) == sys.getrefcount(expected)  # no reference leaked or missing
+        with pytest.raises(TypeError):
+            construct(values[:-1])
         with pytest.raises(dataclasses.FrozenInstanceError):
             made.__setattr__(dataclasses.fields(cls)[0].name, None)

@@ -17,8 +17,8 @@ from cpython.unicode cimport Py_UNICODE_ISALNUM, Py_UNICODE_ISSPACE
 
 from cleaner.segment.html import (
     BLOCK_TAGS, HEADING_LEVELS, LANDMARK_TAGS, LAYOUT_CELL_CHARS, LIST_TAGS, MAX_ANCESTORS, MAX_TOKENS, MEDIA_TAGS,
-    OWN_KINDS, ROLE_LANDMARKS, SKIP_TAGS, SOFT_BREAK, TOKEN_ATTRS, WRAPPER_KINDS, CONTAINER_LEVELS, _SCOPE_TAGS, _WORD,
-    _Owner, _Run, _Scope, _Walk, _is_hidden, _pre_text, _share_in, _starts_paragraph,
+    OWN_KINDS, ROLE_LANDMARKS, SKIP_TAGS, SOFT_BREAK, TOKEN_ATTRS, WRAPPER_KINDS, CONTAINER_LEVELS, _SCOPE_TAGS,
+    _Owner, _Run, _Scope, _Walk, _is_hidden, _pre_text,
 )
 from cleaner.types import new_block, new_dom_context
 
@@ -682,6 +682,56 @@ if _Run._fields != ("owner", "text", "link_chars", "n_links", "inline_tokens", "
     raise ImportError("segment/html.py's _Run fields changed; update the positions in _walk.pyx")
 
 
+cdef bint _starts_paragraph_of(str prev_kind, str kind, bint continues_line):
+    """segment/html.py's _starts_paragraph."""
+    if continues_line or (kind == "li" and prev_kind == "li"):
+        return False
+    if (kind == "td" or kind == "th") and (prev_kind == "td" or prev_kind == "th"):
+        return False
+    return not ((kind == "dt" or kind == "dd") and (prev_kind == "dt" or prev_kind == "dd"))
+
+
+cdef frozenset _word_set(str low):
+    """frozenset(_WORD.findall(low))"""
+    cdef set words = set()
+    cdef Py_ssize_t n = len(low)
+    cdef Py_ssize_t i = 0
+    cdef Py_ssize_t start
+    while i < n:
+        if not _is_word_char(low[i]):
+            i += 1
+            continue
+        start = i
+        while i < n and _is_word_char(low[i]):
+            i += 1
+        words.add(low[start:i])
+    return frozenset(words)
+
+
+cdef double _share_of(str text, frozenset body_words):
+    """segment/html.py's _share_in: the share of the block's \\w+ words (lower-cased) found in the JSON-LD body."""
+    cdef str low
+    cdef Py_ssize_t n, i, start, words = 0, found = 0
+    if body_words is None:
+        return -1.0
+    low = text.lower()
+    n = len(low)
+    i = 0
+    while i < n:
+        if not _is_word_char(low[i]):
+            i += 1
+            continue
+        start = i
+        while i < n and _is_word_char(low[i]):
+            i += 1
+        words += 1
+        if low[start:i] in body_words:
+            found += 1
+    if words == 0:
+        return 0.0
+    return <double>found / <double>words
+
+
 def build_blocks(walk, metadata):
     """segment/html.py's _build_blocks: the frozen Blocks, with their DomContext, from the walk's runs."""
     cdef list runs = walk.runs
@@ -697,7 +747,7 @@ def build_blocks(walk, metadata):
     cdef tuple owner
     cdef list record
     cdef bint is_li
-    body_words = frozenset(_WORD.findall(metadata.jsonld_body.lower())) if metadata.jsonld_body else None
+    body_words = _word_set(metadata.jsonld_body.lower()) if metadata.jsonld_body else None
     for i in range(n):
         run = <tuple> runs[i]
         owner = <tuple> run[R_OWNER]
@@ -709,7 +759,7 @@ def build_blocks(walk, metadata):
         kinds.append(kind)
         rows.append(row)
     for i in range(1, n):
-        blank_before.append(_starts_paragraph(kinds[i - 1], kinds[i], runs[i]))
+        blank_before.append(_starts_paragraph_of(kinds[i - 1], kinds[i], (<tuple> runs[i])[R_CONTINUES_LINE]))
     blank_before.append(False)
 
     for i in range(n):
@@ -729,7 +779,7 @@ def build_blocks(walk, metadata):
         inline = run[R_INLINE_TOKENS]
         if inline:
             own_tokens = tuple(dict.fromkeys(own_tokens + inline))
-            tokens = tokens + tuple([t for t in inline if t not in tokens])
+            tokens = tokens + tuple([t for t in inline if not _holds(tokens, t)])  # interned: equal is identical
         container = parent if parent is not None else record
         containers = []
         up = container
@@ -741,7 +791,7 @@ def build_blocks(walk, metadata):
         dom = new_dom_context((
             owner[O_TAG], owner[O_ANCESTORS], tokens, own_tokens, owner[O_ITEMPROP], run[R_LINK_CHARS],
             run[R_N_LINKS], owner[O_DEPTH], parent[N_CHILDREN] - 1 if parent is not None else 0, near_image,
-            _share_in(text, body_words), rows[i], owner[O_LANDMARKS], container[CHARS], container[LINK_CHARS],
+            _share_of(text, body_words), rows[i], owner[O_LANDMARKS], container[CHARS], container[LINK_CHARS],
             tuple(containers), max(owner[O_DEPTH] - 1, 0),
         ))
         is_li = kind == "li"
