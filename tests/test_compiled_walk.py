@@ -107,6 +107,12 @@ def test_soft_breaks_settle_like_the_regex(raw):
     assert compiled.settle_soft_breaks(raw) == expected
 
 
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from("a é\u4e2d\t\n\r\x0b\x1c\u00a0\u2028\u3000\U0001f600"), max_size=20))
+def test_compiled_space_squashing_matches_split_and_join(raw):
+    assert compiled.squash_spaces(raw) == " ".join(raw.split())
+
+
 def test_compiled_walk_matches_python_walk_on_corpus_pages():
     if not shared_corpora_dir().exists():
         pytest.skip("../shared/corpora is not beside this checkout")

@@ -13,7 +13,13 @@ from libc.stdint cimport uintptr_t
 from libc.stdlib cimport malloc, realloc, free
 from libc.string cimport memcmp
 
-from cpython.unicode cimport Py_UNICODE_ISALNUM, Py_UNICODE_ISSPACE
+from cpython.object cimport PyObject, PyTypeObject
+from cpython.ref cimport Py_DECREF, Py_INCREF
+from cpython.tuple cimport PyTuple_SET_ITEM
+from cpython.unicode cimport (
+    Py_UNICODE_ISALNUM, Py_UNICODE_ISSPACE, PyUnicode_4BYTE_KIND, PyUnicode_DATA, PyUnicode_FromKindAndData, PyUnicode_KIND,
+    PyUnicode_READ,
+)
 
 from cleaner.segment.html import (
     BLOCK_TAGS, HEADING_LEVELS, LANDMARK_TAGS, LAYOUT_CELL_CHARS, LIST_TAGS, MAX_ANCESTORS, MAX_TOKENS, MEDIA_TAGS,
@@ -452,8 +458,8 @@ def walk(_Lexbor lib, tree, options, bint honour_hidden):  # noqa: C901 - mirror
                 fresh_scope = <tuple> child_scope
                 if (tag == "caption" or tag == "th") and fresh_scope[S_TABLE] >= 0:
                     data_tables.add(fresh_scope[S_TABLE])
-                # tuple.__new__ builds the same NamedTuple without a call into its Python-level __new__.
-                owner = tuple.__new__(_Owner, (
+                # What tuple.__new__(_Owner, values) builds, without a call into its Python-level __new__.
+                owner = _make_named(_Owner, (
                     record, tag, kind, level, tuple(path[-MAX_ANCESTORS:]), fresh_scope[S_TOKENS], own, itemprop,
                     depth, fresh_scope[S_ROW], fresh_scope[S_TABLE], (<tuple> scope)[S_LANDMARKS], fresh_scope[S_PRE],
                 ))
@@ -487,12 +493,12 @@ cdef tuple _flush(object owner, list pieces, Py_ssize_t link_chars, long n_links
     pieces.clear()
     if SOFT_BREAK in raw:
         raw = settle_soft_breaks(raw)
-    text = _pre_text(raw) if block_owner[O_PRE] else " ".join(raw.split())
+    text = _pre_text(raw) if block_owner[O_PRE] else squash_spaces(raw)
     if text:
         size = len(text)
         in_links = min(link_chars, size)
         tokens = _unique(inline_tokens) if inline_tokens else ()
-        runs.append(tuple.__new__(_Run, (owner, text, in_links, n_links, tokens, continues_line)))
+        runs.append(_make_named(_Run, (owner, text, in_links, n_links, tokens, continues_line)))
         visible_chars += size
         record = block_owner[O_RECORD]
         record[CHARS] += size
@@ -506,6 +512,72 @@ cdef tuple _flush(object owner, list pieces, Py_ssize_t link_chars, long n_links
         emitted = True
     inline_tokens.clear()
     return visible_chars, emitted
+
+
+cdef extern from *:
+    """
+    static PyObject *cleaner_walk_alloc_tuple(PyTypeObject *type, Py_ssize_t n) { return type->tp_alloc(type, n); }
+    """
+    PyObject *cleaner_walk_alloc_tuple(PyTypeObject *type, Py_ssize_t n)
+
+
+cdef object _make_named(type cls, tuple values):
+    """tuple.__new__(cls, values) for a tuple subclass such as a NamedTuple, as tuple_subtype_new does it."""
+    cdef Py_ssize_t n = len(values)
+    cdef Py_ssize_t i
+    cdef PyObject *raw = cleaner_walk_alloc_tuple(<PyTypeObject *> cls, n)
+    if raw == NULL:
+        raise MemoryError()
+    obj = <object> raw
+    Py_DECREF(obj)  # <object> took a reference of its own
+    for i in range(n):
+        value = values[i]
+        Py_INCREF(value)
+        PyTuple_SET_ITEM(obj, i, value)
+    return obj
+
+
+cpdef str squash_spaces(str raw):
+    """" ".join(raw.split()): whitespace runs become one space, none at either end."""
+    cdef int kind = PyUnicode_KIND(raw)
+    cdef void *data = PyUnicode_DATA(raw)
+    cdef Py_ssize_t n = len(raw)
+    cdef Py_ssize_t i, m = 0
+    cdef Py_UCS4 c
+    cdef bint pending = False
+    cdef bint clean = True
+    cdef Py_UCS4 *buffer
+    # Most runs are already clean: single spaces between words, none at the ends.
+    for i in range(n):
+        c = PyUnicode_READ(kind, data, i)
+        if Py_UNICODE_ISSPACE(c):
+            if c != u' ' or i == 0 or i == n - 1 or pending:
+                clean = False
+                break
+            pending = True
+        else:
+            pending = False
+    if clean:
+        return raw
+    buffer = <Py_UCS4 *> malloc(n * sizeof(Py_UCS4) + 1)
+    if buffer == NULL:
+        raise MemoryError()
+    try:
+        pending = False
+        for i in range(n):
+            c = PyUnicode_READ(kind, data, i)
+            if Py_UNICODE_ISSPACE(c):
+                pending = m > 0
+                continue
+            if pending:
+                buffer[m] = u' '
+                m += 1
+                pending = False
+            buffer[m] = c
+            m += 1
+        return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buffer, m)
+    finally:
+        free(buffer)
 
 
 cdef inline bint _all_space(str text):
