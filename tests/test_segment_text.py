@@ -54,3 +54,13 @@ def test_nul_bytes_and_empty_input():
     assert segment_text("\n \n\t\n").blocks == ()
     seg = segment_text("a\x00b line")
     assert seg.blocks[0].text == "ab line" and seg.warnings
+
+
+def test_a_line_cut_to_its_indentation_keeps_its_text_and_its_place():
+    from cleaner.options import Options
+
+    dump = "First line of the page\n" + " " * 40 + "a line indented past the cut\nlast line"
+    seg = segment_text(dump, Options(max_line_chars=12))
+    assert [b.line for b in seg.blocks] == [1, 2, 3]
+    assert [b.text for b in seg.blocks] == ["First line o", "a line inden", "last line"]
+    assert seg.warnings == ("lines longer than 12 characters were cut",)  # said once, however many lines

@@ -67,8 +67,8 @@ def segment_lines(list raw_lines, Py_ssize_t max_line_chars, Py_ssize_t max_bloc
             message = f"lines longer than {max_line_chars} characters were cut"
             if message not in warnings:
                 warnings.append(message)
-            if _blank(raw):
-                continue  # all of what is kept is indentation
+            if _blank(raw):  # all of what was kept is indentation: keep the line's text instead
+                raw = (<str> raw_lines[i]).lstrip()[:max_line_chars]
         if len(blocks) >= max_blocks:
             warnings.append(f"only the first {max_blocks} lines were classified; the rest count as navigation")
             break

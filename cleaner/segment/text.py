@@ -38,8 +38,8 @@ def segment_text(text: str, options: Options = DEFAULT_OPTIONS) -> Segmented:
             message = f"lines longer than {options.max_line_chars} characters were cut"
             if message not in warnings:
                 warnings.append(message)
-            if not raw.strip():
-                continue  # all of what is kept is indentation
+            if not raw.strip():  # all of what was kept is indentation: keep the line's text instead
+                raw = raw_lines[i].lstrip()[: options.max_line_chars]
         if len(blocks) >= options.max_blocks:
             warnings.append(f"only the first {options.max_blocks} lines were classified; the rest count as navigation")
             break
