@@ -43,8 +43,12 @@ def looks_binary(data: bytes) -> bool:
         return False
     if any(sample.startswith(b) for b, _ in _BOMS):
         return False
-    controls = sum(1 for byte in sample if byte < 32 and byte not in (9, 10, 12, 13))
+    # Deleting the control bytes and measuring what went counts them at C speed.
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     return controls / len(sample) > 0.10
+
+
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
 
 
 def decode_bytes(data: bytes, warnings: list[str]) -> str:
