@@ -125,13 +125,16 @@ def test_estimators_the_packing_does_not_cover_fall_back_to_scikit_learn():
 def test_fast_constructors_build_the_same_frozen_objects():
     import dataclasses
 
-    from cleaner.types import Block, Decision, DomContext, Label, Line, new_block, new_decision, new_dom_context, new_line
+    from cleaner.types import (
+        Block, Decision, DomContext, Label, Line, Paragraph, new_block, new_decision, new_dom_context, new_line, new_paragraph,
+    )
 
     samples = {
         Block: (new_block, (3, "text", " text", 7, "li", 1, 2, "•", True, False, None)),
         DomContext: (new_dom_context, ("p", ("html", "body"), ("main",), (), "", 4, 1, 3, 2, True, 0.5, -1, ("article",), 90, 4, (5, 2), 2)),
         Decision: (new_decision, (Label.CONTENT, True, "model: content p=0.90")),
         Line: (new_line, ("text", Label.AD, 0.75, False, "rule x", None, "p")),
+        Paragraph: (new_paragraph, ("text", "li", 2)),
     }
     try:
         from cleaner._records import Maker

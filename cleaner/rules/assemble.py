@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from ..types import Block, Decision, Label, Paragraph
+from ..types import Block, Decision, Label, Paragraph, new_paragraph
 from .context import RuleContext
 
 _TOKEN = re.compile(r"\w+")
@@ -152,6 +152,9 @@ def _continues(prev: Block, nxt: Block, width: int | None) -> bool:
     return len(prev.raw.rstrip()) + 1 + len(first_word) > width - 2
 
 
+_PARAGRAPH_KINDS = {"heading": "heading", "li": "li", "blockquote": "blockquote", "pre": "pre"}
+
+
 def build_paragraphs(ctx: RuleContext, decisions: list[Decision], title_index: int | None) -> tuple[Paragraph, ...]:
     width = wrap_width(ctx) if ctx.kind == "text" else None
     table_layout = ctx.kind == "text" and _table_layout(ctx)
@@ -163,7 +166,7 @@ def build_paragraphs(ctx: RuleContext, decisions: list[Decision], title_index: i
     def flush_row() -> None:
         nonlocal table_row, current_row
         if table_row:
-            paragraphs.append(Paragraph(text=" | ".join(table_row), kind="table-row"))
+            paragraphs.append(new_paragraph((" | ".join(table_row), "table-row", 0)))
         table_row, current_row = [], None
 
     for i, d in enumerate(decisions):
@@ -182,10 +185,9 @@ def build_paragraphs(ctx: RuleContext, decisions: list[Decision], title_index: i
         text = _main_column(block, ctx.options.column_min_share, table_layout) if ctx.kind == "text" else block.text
         if prev_block is not None and paragraphs and _continues(prev_block, block, width):
             last = paragraphs[-1]
-            paragraphs[-1] = replace(last, text=f"{last.text} {text}")
+            paragraphs[-1] = new_paragraph((f"{last.text} {text}", last.kind, last.level))
         else:
-            kind = {"heading": "heading", "li": "li", "blockquote": "blockquote", "pre": "pre"}.get(block.kind, "p")
-            paragraphs.append(Paragraph(text=text, kind=kind, level=block.level))
+            paragraphs.append(new_paragraph((text, _PARAGRAPH_KINDS.get(block.kind, "p"), block.level)))
         prev_block = block
     flush_row()
     return tuple(paragraphs)

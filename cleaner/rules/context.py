@@ -51,8 +51,13 @@ class RuleContext:
             return tuple(_anchored_flags(which, texts))
         return tuple(phrases.match(text) for text in texts)
 
+    @cached_property
+    def _columns(self) -> dict[Label, list[float]]:
+        # tolist() turns each float32 into the Python float that float() of it gives, once per page.
+        return {label: self.probabilities[:, j].tolist() for j, label in enumerate(LABELS)}
+
     def p(self, index: int, label: Label) -> float:
-        return float(self.probabilities[index, LABELS.index(label)])
+        return self._columns[label][index]
 
     def is_sentence(self, index: int) -> bool:
         """Ends like a sentence (any script), and is not a teaser cut off with an ellipsis."""
