@@ -166,12 +166,18 @@ except ImportError:
 def _constructor(cls):
     names = tuple(f.name for f in fields(cls))
     plain = all(f.init for f in fields(cls)) and not hasattr(cls, "__post_init__")
+
+    def construct(values: tuple):
+        if len(values) != len(names):  # every field, always: as the compiled maker demands
+            raise TypeError(f"{cls.__name__} takes {len(names)} values, not {len(values)}")
+        return cls(*values)
+
     if _Maker is None or not plain or getattr(cls, "__slots__", None) != names:
-        return lambda values: cls(*values)
+        return construct
     try:
         return _Maker(cls, names)
     except ValueError:  # a slot the maker cannot write (another Python's layout): the plain constructor
-        return lambda values: cls(*values)
+        return construct
 
 
 new_block = _constructor(Block)
