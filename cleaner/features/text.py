@@ -192,6 +192,7 @@ _CONTEXT_NAMES: tuple[str, ...] = (
        "log_page_blocks", "end_markers_before", "teaser_header_recent")
 )
 _TEASER_RECENT_RADIUS = 4
+_COLUMN = {name: i for i, name in enumerate(BASE_NAMES)}
 
 
 def _index_array(values) -> np.ndarray:
@@ -213,15 +214,15 @@ except ImportError:
 def context_features(base: np.ndarray) -> tuple[np.ndarray, tuple[str, ...]]:
     n = base.shape[0]
     if _fill_context_columns is not None and n:
-        prose_col, words_col = BASE_NAMES.index("long_sentence"), BASE_NAMES.index("log_words")
+        prose_col, words_col = _COLUMN["long_sentence"], _COLUMN["log_words"]
         prose_idx = np.flatnonzero(base[:, prose_col] > 0)
         # np.average sums pairwise; the compiled pass takes its answer rather than redo that order of additions.
         centre = float(np.average(prose_idx, weights=np.exp(base[prose_idx, words_col]))) if prose_idx.size else math.nan
         out = np.empty((n, len(_CONTEXT_NAMES)), dtype=np.float32)
         _fill_context_columns(
             np.ascontiguousarray(base, dtype=np.float32), _CONTEXT_INDEX_ARRAY, _OFFSETS_ARRAY, _WINDOWS_ARRAY,
-            prose_col, words_col, BASE_NAMES.index("bullet"), BASE_NAMES.index("end_marker"),
-            BASE_NAMES.index("teaser_header"), _TEASER_RECENT_RADIUS, centre, out,
+            prose_col, words_col, _COLUMN["bullet"], _COLUMN["end_marker"], _COLUMN["teaser_header"],
+            _TEASER_RECENT_RADIUS, centre, out,
         )
         return out, _CONTEXT_NAMES
     col = {name: base[:, i] for i, name in enumerate(BASE_NAMES)}
