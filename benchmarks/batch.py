@@ -2,7 +2,9 @@
 
 Builds a gzip WARC of the HTML of every page of the four corpora (repeated up to --pages) under .cache/bench/,
 then cleans it through cleaner.batch's reader and worker pool with 1 and 2 workers, and runs trafilatura
-(include_comments=False) through the very same reader and pool. Then processes the WARC over and over up to
+(include_comments=False) through the very same reader and pool. The systems take turns, --rounds times over, and
+each row reports the median round: on a shared machine the load drifts, and back-to-back runs of one system and
+then the other would charge the drift to whichever ran second. Then processes the WARC over and over up to
 --rss-pages pages on 2 workers, sampling each worker's RSS after warm-up and at the end, to show memory does not
 grow. Prints a Markdown table and writes JSON to --out."""
 from __future__ import annotations
@@ -166,10 +168,12 @@ def _run_with_final_rss(warc: Path, workers: int, model_dir: str | None, pages: 
 
 
 def markdown(report: dict) -> str:
-    rows = ["| system | workers | pages | pages/s (wall) | pages/s (steady) | errors |", "| --- | ---: | ---: | ---: | ---: | ---: |"]
+    rows = ["| system | workers | pages | pages/s (wall, median round) | pages/s (steady) | every round | errors |",
+            "| --- | ---: | ---: | ---: | ---: | --- | ---: |"]
     for r in report["throughput"]:
         errors = sum(v for k, v in r["statuses"].items() if k not in ("ok", "empty"))
-        rows.append(f"| {r['system']} | {r['workers']} | {r['pages']} | {r['pages_per_s']} | {r['steady_pages_per_s']} | {errors} |")
+        every = ", ".join(str(v) for v in r.get("rounds_pages_per_s", [r["pages_per_s"]]))
+        rows.append(f"| {r['system']} | {r['workers']} | {r['pages']} | {r['pages_per_s']} | {r['steady_pages_per_s']} | {every} | {errors} |")
     m = report.get("memory")
     if m:
         rows += ["", f"Worker RSS over {m['pages']} pages on {m['workers']} workers ({m['pages_per_s']} pages/s):", "",
@@ -186,6 +190,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rss-pages", type=int, default=10_000)
     parser.add_argument("--model-dir", default=None, help="Models other than the shipped ones (e.g. while those are rebuilt).")
     parser.add_argument("--skip-trafilatura", action="store_true")
+    parser.add_argument("--rounds", type=int, default=3, help="Turns each system takes; rows report the median round.")
     args = parser.parse_args(argv)
 
     from benchmarks.batch import TrafilaturaEngine  # by module name, so workers can unpickle it
@@ -194,16 +199,22 @@ def main(argv: list[str] | None = None) -> int:
     if not warc.exists():
         print(f"building {warc} ...", file=sys.stderr)
         build_warc(warc, args.pages)
-    throughput = []
-    for workers in (1, 2):
-        throughput.append({"system": "cleaner", **run(warc, workers, model_dir=args.model_dir)})
-        print(throughput[-1], file=sys.stderr)
+    systems: list[tuple[str, dict]] = [("cleaner", {"model_dir": args.model_dir})]
     if not args.skip_trafilatura:
         import trafilatura
 
+        systems.append((f"trafilatura {trafilatura.__version__}", {"engine": TrafilaturaEngine}))
+    rounds: dict[tuple[str, int], list[dict]] = {}
+    for _ in range(args.rounds):
         for workers in (1, 2):
-            throughput.append({"system": f"trafilatura {trafilatura.__version__}", **run(warc, workers, engine=TrafilaturaEngine)})
-            print(throughput[-1], file=sys.stderr)
+            for name, kwargs in systems:
+                rounds.setdefault((name, workers), []).append(run(warc, workers, **kwargs))
+                print({"system": name, **rounds[(name, workers)][-1]}, file=sys.stderr)
+    throughput = []
+    for (name, workers), runs in rounds.items():
+        middle = sorted(runs, key=lambda r: r["pages_per_s"])[len(runs) // 2]
+        throughput.append({"system": name, **middle, "rounds_pages_per_s": [r["pages_per_s"] for r in runs]})
+    throughput.sort(key=lambda r: (r["system"] != "cleaner", r["system"], r["workers"]))
     memory = _run_with_final_rss(warc, 2, args.model_dir, args.rss_pages) if args.rss_pages else None
     report = {
         "warc": str(warc.relative_to(REPO)),
