@@ -26,6 +26,7 @@ from cleaner.segment.html import (
     OWN_KINDS, ROLE_LANDMARKS, SKIP_TAGS, SOFT_BREAK, TOKEN_ATTRS, WRAPPER_KINDS, CONTAINER_LEVELS, _SCOPE_TAGS,
     _Owner, _Run, _Scope, _Walk, _is_hidden, _pre_text,
 )
+from cleaner.features._base import words_of  # re.findall(r"\w+", ...) in C
 from cleaner.types import new_block, new_dom_context
 
 # lexbor's structures, as selectolax 1.x's lexbor.pxd declares them.
@@ -763,45 +764,19 @@ cdef bint _starts_paragraph_of(str prev_kind, str kind, bint continues_line):
     return not ((kind == "dt" or kind == "dd") and (prev_kind == "dt" or prev_kind == "dd"))
 
 
-cdef frozenset _word_set(str low):
-    """frozenset(_WORD.findall(low))"""
-    cdef set words = set()
-    cdef Py_ssize_t n = len(low)
-    cdef Py_ssize_t i = 0
-    cdef Py_ssize_t start
-    while i < n:
-        if not _is_word_char(low[i]):
-            i += 1
-            continue
-        start = i
-        while i < n and _is_word_char(low[i]):
-            i += 1
-        words.add(low[start:i])
-    return frozenset(words)
-
-
 cdef double _share_of(str text, frozenset body_words):
     """segment/html.py's _share_in: the share of the block's \\w+ words (lower-cased) found in the JSON-LD body."""
-    cdef str low
-    cdef Py_ssize_t n, i, start, words = 0, found = 0
+    cdef list words
+    cdef Py_ssize_t found = 0
     if body_words is None:
         return -1.0
-    low = text.lower()
-    n = len(low)
-    i = 0
-    while i < n:
-        if not _is_word_char(low[i]):
-            i += 1
-            continue
-        start = i
-        while i < n and _is_word_char(low[i]):
-            i += 1
-        words += 1
-        if low[start:i] in body_words:
-            found += 1
-    if words == 0:
+    words = words_of(text.lower())
+    if not words:
         return 0.0
-    return <double>found / <double>words
+    for word in words:
+        if word in body_words:
+            found += 1
+    return <double>found / <double>len(words)
 
 
 def build_blocks(walk, metadata):
@@ -819,7 +794,7 @@ def build_blocks(walk, metadata):
     cdef tuple owner
     cdef list record
     cdef bint is_li
-    body_words = _word_set(metadata.jsonld_body.lower()) if metadata.jsonld_body else None
+    body_words = frozenset(words_of(metadata.jsonld_body.lower())) if metadata.jsonld_body else None
     for i in range(n):
         run = <tuple> runs[i]
         owner = <tuple> run[R_OWNER]
