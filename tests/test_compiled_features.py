@@ -50,7 +50,7 @@ def test_narrow_regexes_answer_like_the_whole_alternation(line):
     for which, phrases in ANCHORED.items():
         expected = phrases.pattern.match(line) is not None
         assert phrases.match(line) == expected, which
-        assert compiled.anchored_match(which, line) == expected, which
+        assert compiled.anchored_flags(which, [line]) == [expected], which
 
 
 @settings(max_examples=300, deadline=None)
@@ -133,7 +133,7 @@ def test_every_phrase_is_found_through_its_narrow_regex(which):
         for line in (sample, sample.upper(), sample.title()):
             assert phrases.pattern.match(line), (phrase, line)
             assert phrases.match(line), (phrase, line)
-            assert compiled.anchored_match(which, line), (phrase, line)
+            assert compiled.anchored_flags(which, [line]) == [True], (phrase, line)
 
 
 def _both_segmentations(text: str, options: Options):

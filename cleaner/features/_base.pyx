@@ -20,27 +20,6 @@ from cleaner.features.lexicon import (
 _PROSE_END = frozenset('.!?"”’')
 
 
-cdef inline bint _is_word_char(Py_UCS4 c):
-    return c == u'_' or Py_UNICODE_ISALNUM(c)
-
-
-cpdef list words_of(str low):
-    """re.findall(r"\\w+", low)."""
-    cdef Py_ssize_t n = len(low)
-    cdef Py_ssize_t i = 0
-    cdef Py_ssize_t start
-    cdef list out = []
-    while i < n:
-        if not _is_word_char(low[i]):
-            i += 1
-            continue
-        start = i
-        while i < n and _is_word_char(low[i]):
-            i += 1
-        out.append(low[start:i])
-    return out
-
-
 # ---- The cue tests, compiled. --------------------------------------------------------------------------------
 # lexicon.py states each cue as set intersections, substring tests and anchored regexes over the lower-cased line.
 # Here the same tests run off one scan of the line: each word is hashed as it is read and looked up in a C table
@@ -95,10 +74,28 @@ cdef Py_UCS4 _PROSE_END_CODES[32]
 cdef int _N_PROSE_END = 0
 
 
-cdef inline bint _word_char_fast(Py_UCS4 c):
+cdef inline bint _is_word_char(Py_UCS4 c):
+    """What \\w matches in a str pattern: "_" and the alphanumerics (ASCII from a table filled at import)."""
     if c < 128:
         return _ASCII_WORD[c]
     return Py_UNICODE_ISALNUM(c)
+
+
+cpdef list words_of(str low):
+    """re.findall(r"\\w+", low)."""
+    cdef Py_ssize_t n = len(low)
+    cdef Py_ssize_t i = 0
+    cdef Py_ssize_t start
+    cdef list out = []
+    while i < n:
+        if not _is_word_char(low[i]):
+            i += 1
+            continue
+        start = i
+        while i < n and _is_word_char(low[i]):
+            i += 1
+        out.append(low[start:i])
+    return out
 
 
 cdef int _pool_add(str text) except -1:
@@ -288,21 +285,12 @@ cdef bint _anchored(object phrases, list cells, str text):
     return phrases.pattern.match(text) is not None
 
 
-def anchored_match(str which, str text):
-    """_anchored for tests: which is "teaser", "inline" or "end"."""
-    if which == "teaser":
-        return _anchored(TEASER_HEADERS, _TEASER_CELLS, text)
-    if which == "inline":
-        return _anchored(INLINE_TEASERS, _INLINE_CELLS, text)
-    return _anchored(END_MARKERS, _END_CELLS, text)
-
-
 cdef inline bint _digit(int kind, void *data, Py_ssize_t n, Py_ssize_t i):
     return i < n and Py_UNICODE_ISDECIMAL(PyUnicode_READ(kind, data, i))
 
 
 cdef inline bint _word_at(int kind, void *data, Py_ssize_t n, Py_ssize_t i):
-    return 0 <= i < n and _word_char_fast(PyUnicode_READ(kind, data, i))
+    return 0 <= i < n and _is_word_char(PyUnicode_READ(kind, data, i))
 
 
 cdef inline Py_ssize_t _digit_run(int kind, void *data, Py_ssize_t n, Py_ssize_t i):
@@ -378,7 +366,7 @@ def fill_loop_columns(blocks, list texts, list low_texts, repeats, list sentence
         word_start = 0
         for j in range(n_chars + 1):
             c = PyUnicode_READ(kind_low, data, j) if j < n_chars else 0
-            if j < n_chars and _word_char_fast(c):
+            if j < n_chars and _is_word_char(c):
                 if not in_word:
                     in_word = True
                     word_start = j
@@ -444,22 +432,6 @@ def fill_loop_columns(blocks, list texts, list low_texts, repeats, list sentence
         out[i, columns[20]] = nw >= 12 and stop >= 3 and _in_codes(last, _PROSE_END_CODES, _N_PROSE_END)
         out[i, columns[21]] = "(" in text
         out[i, columns[22]] = "@" in text or "http" in low or "www." in low
-
-
-cpdef Py_ssize_t count_word_runs(str text):
-    """len(re.findall(r"\\w+", text)), without building the list."""
-    cdef Py_ssize_t n = len(text)
-    cdef Py_ssize_t i = 0
-    cdef Py_ssize_t runs = 0
-    cdef bint inside = False
-    for i in range(n):
-        if _is_word_char(text[i]):
-            if not inside:
-                runs += 1
-                inside = True
-        else:
-            inside = False
-    return runs
 
 
 _COUNT_NAMES = ("digit", "upper", "word", "word_start", "title_start", "sentence_break", "separator", "comma", "quote")
@@ -632,7 +604,7 @@ def count_words_all(list texts):
         inside = False
         for j in range(n):
             c = PyUnicode_READ(kind, data, j)
-            if _word_char_fast(c):
+            if _is_word_char(c):
                 if not inside:
                     runs += 1
                     inside = True

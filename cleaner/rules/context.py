@@ -72,14 +72,13 @@ class RuleContext:
 
 try:  # the same counts and matches in C (features/_base.pyx), when it was built
     from ..features._base import anchored_flags as _anchored_flags
-    from ..features._base import count_word_runs as _count_word_runs
     from ..features._base import count_words_all as _count_words_all
 except ImportError:
-    _anchored_flags = _count_word_runs = _count_words_all = None
+    _anchored_flags = _count_words_all = None
 
 
 def _count_words(text: str) -> int:
-    words = _count_word_runs(text) if _count_word_runs is not None else len(_WORD.findall(text))
+    words = len(_WORD.findall(text))
     if text.isascii():
         return words
     unspaced = len(_UNSPACED.findall(text))
