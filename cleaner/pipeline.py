@@ -16,7 +16,7 @@ from .rules.assemble import assemble
 from .rules.context import RuleContext
 from .rules.core import apply_rules, model_decisions
 from .segment.text import segment_text
-from .types import LABELS, CleanResult, Label, Line, Segmented, new_line
+from .types import CONTENT, LABELS, CleanResult, Line, Segmented, new_line
 
 KINDS = ("auto", "text", "html")
 
@@ -126,7 +126,7 @@ def _result(seg: Segmented, ctx: RuleContext, article, kind: str, warnings: list
 
 def _printed_byline(seg: Segmented, article, window: int) -> tuple[str | None, str | None]:
     """Author and date as the page prints them around the headline, for pages whose markup states neither."""
-    kept = [i for i, d in enumerate(article.decisions) if d.kept and d.label is Label.CONTENT]
+    kept = [i for i, d in enumerate(article.decisions) if d.kept and d.label is CONTENT]
     start = article.title_index if article.title_index is not None else (kept[0] if kept else None)
     if start is None:
         return None, None

@@ -24,7 +24,7 @@ from cleaner.rules.core import (
     teaser_pairs,
     teaser_section,
 )
-from cleaner.types import Block, DomContext, Label, Metadata
+from cleaner.types import LABELS, Block, DomContext, Label, Metadata
 
 PROSE = "The council voted on Tuesday to approve the new bridge, ending a debate that has lasted for more than ten years."
 P = {"content": (0.97, 0.01, 0.01, 0.01), "caption": (0.05, 0.9, 0.04, 0.01), "nav": (0.02, 0.01, 0.96, 0.01), "ad": (0.01, 0.01, 0.03, 0.95), "doubt": (0.3, 0.02, 0.66, 0.02)}
@@ -49,6 +49,28 @@ def test_model_decisions_take_the_top_label_and_say_so():
     decisions = model_decisions(ctx)
     assert labels(decisions) == ["navigation", "content"]
     assert decisions[1].kept and decisions[1].reason.startswith("model: content")
+
+
+def test_model_reasons_print_the_probability_to_two_places_as_a_format_would():
+    # The float32 path reads its reasons from a table: the hundredths must be those f"{p:.2f}" prints, half-way
+    # values (0.125, 0.375 round to even) and the float32s either side of every half-way point included.
+    halves = [np.float32((2 * k + 1) / 200) for k in range(100)]
+    values = [np.float32(0), np.float32(1), np.float32(0.005), np.float32(0.995)]
+    for h in halves:
+        values += [h, np.nextafter(h, np.float32(0)), np.nextafter(h, np.float32(1))]
+    values += list(np.random.default_rng(0).random(2000, dtype=np.float32))
+    values = [v for v in values if 0 <= v <= 1]
+    # The probability sits in the content column with the rest spread over the other three, so content is the top
+    # label wherever p clears the content threshold and another label is chosen otherwise: both rows get checked.
+    probs = np.array([[v, (1 - v) / 3, (1 - v) / 3, (1 - v) / 3] for v in values], dtype=np.float32)
+    blocks = tuple(Block(index=i, text="x", line=i + 1) for i in range(len(values)))
+    ctx = RuleContext(kind="text", blocks=blocks, probabilities=probs, options=Options(), metadata=Metadata())
+    decisions = model_decisions(ctx)
+    ctx64 = RuleContext(kind="text", blocks=blocks, probabilities=probs.astype(np.float64), options=Options(), metadata=Metadata())
+    assert [d.reason for d in decisions] == [d.reason for d in model_decisions(ctx64)]
+    for d, row in zip(decisions, probs):
+        p = float(row[LABELS.index(d.label)])
+        assert d.reason == f"model: {d.label.value} p={p:.2f}"
 
 
 def test_inline_teaser_is_navigation_even_when_the_model_says_content():

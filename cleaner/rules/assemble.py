@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from ..types import Block, Decision, Label, Paragraph, new_paragraph
+from ..types import CAPTION, CONTENT, Block, Decision, Paragraph, new_paragraph
 from .context import RuleContext
 
 _TOKEN = re.compile(r"\w+")
@@ -74,7 +74,7 @@ def pick_title(ctx: RuleContext, decisions: list[Decision]) -> tuple[int | None,
     """The headline: for HTML the heading the page's metadata agrees with, else a heading-like content block
     before the body; for HTML with neither, the metadata's headline itself."""
     out = list(decisions)
-    content = [i for i, d in enumerate(out) if d.label is Label.CONTENT and d.kept]
+    content = [i for i, d in enumerate(out) if d.label is CONTENT and d.kept]
     meta_titles = [t for t in (ctx.metadata.headline, ctx.metadata.title) if t]
     fallback = _metadata_headline(ctx) if ctx.kind == "html" else None
     if not content:
@@ -124,8 +124,8 @@ def pick_title(ctx: RuleContext, decisions: list[Decision]) -> tuple[int | None,
 
 def _set_title(decisions: list[Decision], index: int) -> None:
     d = decisions[index]
-    reason = d.reason if d.label is Label.CONTENT else f"rule pick_title: agrees with the page's headline ({d.reason})"
-    decisions[index] = Decision(label=Label.CONTENT, kept=True, reason=reason + "; title")
+    reason = d.reason if d.label is CONTENT else f"rule pick_title: agrees with the page's headline ({d.reason})"
+    decisions[index] = Decision(label=CONTENT, kept=True, reason=reason + "; title")
 
 
 def wrap_width(ctx: RuleContext) -> int | None:
@@ -170,7 +170,7 @@ def build_paragraphs(ctx: RuleContext, decisions: list[Decision], title_index: i
         table_row, current_row = [], None
 
     for i, d in enumerate(decisions):
-        if d.label is not Label.CONTENT or not d.kept or i == title_index:
+        if d.label is not CONTENT or not d.kept or i == title_index:
             continue
         block = ctx.blocks[i]
         row = getattr(block.dom, "row", -1) if block.dom is not None else -1
@@ -200,7 +200,8 @@ _COLUMN_GAP = re.compile(r"(?<=\S) {3,}(?=\S)")
 def _table_layout(ctx: RuleContext) -> bool:
     """Whether a text dump comes from a page laid out with tables: many of its lines hold cells side by side. A
     modern page shows column gaps only in the rows of its data tables."""
-    gapped = sum(1 for b in ctx.blocks if "   " in b.raw and _COLUMN_GAP.search(b.raw))
+    # A gap has text on both sides, so it lies inside the stripped line: indentation alone needs no regex.
+    gapped = sum(1 for b in ctx.blocks if "   " in b.raw.strip() and _COLUMN_GAP.search(b.raw))
     return gapped >= ctx.options.table_layout_min_share * max(len(ctx.blocks), 1)
 
 
@@ -230,7 +231,7 @@ _CELL_BULLETS = frozenset("□■•*·▪►◦○●‣-–")
 
 def confidence(ctx: RuleContext, decisions: list[Decision]) -> float:
     """How sure the extraction is: the model's certainty over the kept text, damped for thin articles."""
-    kept = [(len(ctx.blocks[i].text), ctx.p(i, Label.CONTENT)) for i, d in enumerate(decisions) if d.label is Label.CONTENT and d.kept]
+    kept = [(len(ctx.blocks[i].text), ctx.p(i, CONTENT)) for i, d in enumerate(decisions) if d.label is CONTENT and d.kept]
     if not kept:
         return 0.0
     chars = sum(c for c, _ in kept)
@@ -242,7 +243,7 @@ def confidence(ctx: RuleContext, decisions: list[Decision]) -> float:
 def assemble(ctx: RuleContext, decisions: list[Decision]) -> Article:
     title_index, title, decisions = pick_title(ctx, decisions)
     paragraphs = build_paragraphs(ctx, decisions, title_index)
-    captions = tuple(ctx.blocks[i].text for i, d in enumerate(decisions) if d.label is Label.CAPTION and d.kept)
+    captions = tuple(ctx.blocks[i].text for i, d in enumerate(decisions) if d.label is CAPTION and d.kept)
     return Article(
         title=title,
         title_index=title_index,

@@ -11,7 +11,7 @@ from typing import Callable
 import numpy as np
 
 from ..features import lexicon
-from ..types import LABELS, Decision, Label, new_decision
+from ..types import AD, CAPTION, CONTENT, LABELS, NAVIGATION, Decision, Label, new_decision
 from .context import RuleContext
 
 Rule = Callable[[RuleContext, list[Decision]], list[Decision]]
@@ -20,7 +20,7 @@ _TOKEN = re.compile(r"\w+")
 
 
 def _set(decisions: list[Decision], index: int, label: Label, reason: str, kept: bool | None = None) -> None:
-    decisions[index] = new_decision((label, (label is Label.CONTENT) if kept is None else kept, reason))
+    decisions[index] = new_decision((label, (label is CONTENT) if kept is None else kept, reason))
 
 
 def model_decisions(ctx: RuleContext) -> list[Decision]:
@@ -28,16 +28,30 @@ def model_decisions(ctx: RuleContext) -> list[Decision]:
     probs = ctx.probabilities
     if not len(ctx.blocks):
         return []
-    content_col = LABELS.index(Label.CONTENT)
+    content_col = LABELS.index(CONTENT)
     # Content wins at its own threshold, not only as the top label: a dropped body paragraph costs more than a
     # kept borderline one, so the threshold is tuned for body F1 rather than label accuracy.
     chosen = np.where(probs[:, content_col] >= ctx.options.content_threshold, content_col, probs.argmax(axis=1))
     chosen_p = probs[np.arange(len(chosen)), chosen]
     decisions: list[Decision] = []
+    if chosen_p.dtype == np.float32 and np.isfinite(chosen_p).all():
+        # A float32 times 100 is exact in float64, so rounding it half to even gives the hundredths that
+        # f"{p:.2f}" prints; the reasons themselves are formatted once per process, not once per block.
+        hundredths = np.rint(chosen_p.astype(np.float64) * 100).astype(np.intp).tolist()
+        for index, k in zip(chosen.tolist(), hundredths):
+            label = LABELS[index]
+            decisions.append(new_decision((label, label is CONTENT, _MODEL_REASONS[index][k])))
+        return decisions
     for index, p in zip(chosen.tolist(), chosen_p.tolist()):
         label = LABELS[index]
-        decisions.append(new_decision((label, label is Label.CONTENT, f"model: {label.value} p={p:.2f}")))
+        decisions.append(new_decision((label, label is CONTENT, f"model: {label.value} p={p:.2f}")))
     return decisions
+
+
+# model_decisions' reasons, by label column and hundredths of probability.
+_MODEL_REASONS: tuple[tuple[str, ...], ...] = tuple(
+    tuple(f"model: {label.value} p={k / 100:.2f}" for k in range(101)) for label in LABELS
+)
 
 
 def long_caption(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
@@ -45,8 +59,8 @@ def long_caption(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
     out = list(decisions)
     limit = ctx.options.caption_max_words
     for i, d in enumerate(out):
-        if d.label is Label.CAPTION and ctx.words[i] > limit and ctx.p(i, Label.CONTENT) >= ctx.options.long_caption_min_content:
-            _set(out, i, Label.CONTENT, f"rule long_caption: {ctx.words[i]} words is body text, not a caption")
+        if d.label is CAPTION and ctx.words[i] > limit and ctx.p(i, CONTENT) >= ctx.options.long_caption_min_content:
+            _set(out, i, CONTENT, f"rule long_caption: {ctx.words[i]} words is body text, not a caption")
     return out
 
 
@@ -58,7 +72,7 @@ def in_article_structure(ctx: RuleContext, decisions: list[Decision]) -> list[De
     (they look unlike prose): a short run of such blocks between two stretches of body text is kept."""
     out = list(decisions)
     opts = ctx.options
-    content = [i for i, d in enumerate(out) if d.label is Label.CONTENT]
+    content = [i for i, d in enumerate(out) if d.label is CONTENT]
     if len(content) < 2:
         return out
     for left, right in zip(content, content[1:]):
@@ -67,12 +81,12 @@ def in_article_structure(ctx: RuleContext, decisions: list[Decision]) -> list[De
             continue
         if all(
             ctx.blocks[i].kind in _STRUCTURE_KINDS
-            and ctx.p(i, Label.CONTENT) >= opts.structure_min_content
-            and ctx.p(i, Label.AD) < 0.5
+            and ctx.p(i, CONTENT) >= opts.structure_min_content
+            and ctx.p(i, AD) < 0.5
             for i in gap
         ):
             for i in gap:
-                _set(out, i, Label.CONTENT, f"rule in_article_structure: {ctx.blocks[i].kind} between body paragraphs")
+                _set(out, i, CONTENT, f"rule in_article_structure: {ctx.blocks[i].kind} between body paragraphs")
     return out
 
 
@@ -84,7 +98,7 @@ def _article_element(ctx: RuleContext, decisions: list[Decision]) -> int | None:
     opts = ctx.options
     if ctx.kind != "html":
         return None
-    p_content = ctx.probabilities[:, LABELS.index(Label.CONTENT)].tolist()
+    p_content = ctx.probabilities[:, LABELS.index(CONTENT)].tolist()
     kept_mass: dict[int, float] = {}
     all_chars: dict[int, int] = {}
     kept_chars: dict[int, int] = {}
@@ -95,7 +109,7 @@ def _article_element(ctx: RuleContext, decisions: list[Decision]) -> int | None:
         if dom is None or not dom.containers:
             continue
         size = len(block.text)
-        content = d.label is Label.CONTENT
+        content = d.label is CONTENT
         mass = size * p_content[i]
         if content:
             total += mass
@@ -124,10 +138,10 @@ def article_container(ctx: RuleContext, decisions: list[Decision]) -> list[Decis
     article = _article_element(ctx, out)
     if article is None:
         return out
-    nav_col = LABELS.index(Label.NAVIGATION)
+    nav_col = LABELS.index(NAVIGATION)
     for i, (block, d) in enumerate(zip(ctx.blocks, out)):
         dom = block.dom
-        if d.label is not Label.NAVIGATION or dom is None or article not in dom.containers:
+        if d.label is not NAVIGATION or dom is None or article not in dom.containers:
             continue
         # Table cells are short by nature ("1947", "Yes"); elsewhere a word or two inside the article is chrome.
         min_words = 1 if "table" in dom.landmarks else opts.container_min_words
@@ -140,7 +154,7 @@ def article_container(ctx: RuleContext, decisions: list[Decision]) -> list[Decis
         tokens = frozenset(_TOKEN.findall(low))
         if lexicon.ad_cue(low, tokens) or lexicon.nav_cue(low, tokens):
             continue  # sign-up boxes and share bars sit inside the article's element too
-        _set(out, i, Label.CONTENT, "rule article_container: inside the article's element")
+        _set(out, i, CONTENT, "rule article_container: inside the article's element")
     return out
 
 
@@ -152,14 +166,14 @@ def in_article_prose(ctx: RuleContext, decisions: list[Decision]) -> list[Decisi
     opts = ctx.options
     if ctx.kind != "text":
         return out
-    content = [i for i, d in enumerate(out) if d.label is Label.CONTENT]
+    content = [i for i, d in enumerate(out) if d.label is CONTENT]
     if not content:
         return out
-    nav_col = LABELS.index(Label.NAVIGATION)
+    nav_col = LABELS.index(NAVIGATION)
 
     def doubted_sentence(i: int) -> bool:
         return (
-            out[i].label is Label.NAVIGATION
+            out[i].label is NAVIGATION
             and ctx.words[i] >= opts.prose_min_words
             and ctx.is_sentence(i)
             and ctx.probabilities[i, nav_col] < opts.prose_max_navigation
@@ -170,22 +184,22 @@ def in_article_prose(ctx: RuleContext, decisions: list[Decision]) -> list[Decisi
             continue
         for i in range(left + 1, right):
             if doubted_sentence(i):
-                _set(out, i, Label.CONTENT, "rule in_article_prose: a sentence between body lines")
+                _set(out, i, CONTENT, "rule in_article_prose: a sentence between body lines")
     for start, step in ((content[0] - 1, -1), (content[-1] + 1, 1)):
         i = start
         while 0 <= i < len(out) and abs(i - start) < opts.prose_edge_max_lines and doubted_sentence(i):
-            _set(out, i, Label.CONTENT, "rule in_article_prose: a sentence running on from the body")
+            _set(out, i, CONTENT, "rule in_article_prose: a sentence running on from the body")
             i += step
     # A short title-like line with body text right before and right after it is a sub-heading of the article.
     for i in range(1, len(out) - 1):
         if (
-            out[i].label is Label.NAVIGATION
-            and out[i - 1].label is Label.CONTENT
-            and out[i + 1].label is Label.CONTENT
+            out[i].label is NAVIGATION
+            and out[i - 1].label is CONTENT
+            and out[i + 1].label is CONTENT
             and _headline_shaped(ctx, i, opts.teaser_pair_headline_words)
             and ctx.probabilities[i, nav_col] < opts.subheading_max_navigation
         ):
-            _set(out, i, Label.CONTENT, "rule in_article_prose: a sub-heading between body lines")
+            _set(out, i, CONTENT, "rule in_article_prose: a sub-heading between body lines")
     return out
 
 
@@ -203,7 +217,7 @@ def teaser_pairs(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
     if ctx.kind != "text":
         return out
     n = len(ctx.blocks)
-    first_prose = next((i for i, d in enumerate(out) if d.label is Label.CONTENT and ctx.is_prose(i)), None)
+    first_prose = next((i for i, d in enumerate(out) if d.label is CONTENT and ctx.is_prose(i)), None)
     if first_prose is None:
         return out
     i = first_prose + 1
@@ -219,8 +233,8 @@ def teaser_pairs(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
             j += 2
         if pairs >= opts.teaser_pair_min_pairs:
             for k in range(i, j):
-                if out[k].label is not Label.NAVIGATION:
-                    _set(out, k, Label.NAVIGATION, f"rule teaser_pairs: one of {pairs} headline + summary pairs")
+                if out[k].label is not NAVIGATION:
+                    _set(out, k, NAVIGATION, f"rule teaser_pairs: one of {pairs} headline + summary pairs")
             i = j
         else:
             i += 1
@@ -231,8 +245,8 @@ def inline_teaser(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]
     """"READ MORE: …", "Also read: …" point at another story, even when they sit inside the body."""
     out = list(decisions)
     for i in range(len(ctx.blocks)):
-        if ctx.words[i] <= 40 and ctx.inline_teaser[i] and out[i].label is not Label.NAVIGATION:
-            _set(out, i, Label.NAVIGATION, "rule inline_teaser: a link to another story")
+        if ctx.words[i] <= 40 and ctx.inline_teaser[i] and out[i].label is not NAVIGATION:
+            _set(out, i, NAVIGATION, "rule inline_teaser: a link to another story")
     return out
 
 
@@ -261,7 +275,7 @@ def teaser_section(ctx: RuleContext, decisions: list[Decision]) -> list[Decision
             i += 1
             continue
         header = block.text
-        _set(out, i, Label.NAVIGATION, f"rule teaser_section: header {header!r}")
+        _set(out, i, NAVIGATION, f"rule teaser_section: header {header!r}")
         j = i + 1
         while j < n and j - i <= opts.teaser_max_items:
             if ctx.words[j] <= 8 and (ctx.teaser_header[j] or ctx.end_marker[j]):
@@ -269,10 +283,10 @@ def teaser_section(ctx: RuleContext, decisions: list[Decision]) -> list[Decision
             if j > i + 1 and _left_teaser_list(ctx, i, i + 1, j):
                 break
             # Article text ends the list: a long sentence-like paragraph the model is sure of.
-            if ctx.words[j] > opts.teaser_item_max_words or (ctx.is_prose(j) and ctx.p(j, Label.CONTENT) >= 0.85):
+            if ctx.words[j] > opts.teaser_item_max_words or (ctx.is_prose(j) and ctx.p(j, CONTENT) >= 0.85):
                 break
-            if out[j].label is Label.CONTENT:
-                _set(out, j, Label.NAVIGATION, f"rule teaser_section: listed under {header!r}")
+            if out[j].label is CONTENT:
+                _set(out, j, NAVIGATION, f"rule teaser_section: listed under {header!r}")
             j += 1
         i = j
     return out
@@ -281,18 +295,18 @@ def teaser_section(ctx: RuleContext, decisions: list[Decision]) -> list[Decision
 def end_of_article(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
     """Comment forms and the like close the article: nothing after them is body, however much it reads like prose."""
     out = list(decisions)
-    content_chars = np.array([len(b.text) if d.label is Label.CONTENT else 0 for b, d in zip(ctx.blocks, out)])
+    content_chars = np.array([len(b.text) if d.label is CONTENT else 0 for b, d in zip(ctx.blocks, out)])
     total = content_chars.sum()
     if total == 0:
         return out
     seen = np.cumsum(content_chars)
     for i, block in enumerate(ctx.blocks):
         if ctx.words[i] <= 10 and ctx.end_marker[i] and seen[i] >= 0.5 * total:
-            if out[i].label is Label.CONTENT:
-                _set(out, i, Label.NAVIGATION, "rule end_of_article: comment/footer marker")
+            if out[i].label is CONTENT:
+                _set(out, i, NAVIGATION, "rule end_of_article: comment/footer marker")
             for j in range(i + 1, len(ctx.blocks)):
-                if out[j].label is Label.CONTENT:
-                    _set(out, j, Label.NAVIGATION, f"rule end_of_article: after {block.text!r}")
+                if out[j].label is CONTENT:
+                    _set(out, j, NAVIGATION, f"rule end_of_article: after {block.text!r}")
             break
     return out
 
@@ -301,7 +315,7 @@ def article_span(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
     """The article is one stretch of content; stray short content blocks far from it are chrome the model missed."""
     out = list(decisions)
     opts = ctx.options
-    content = [i for i, d in enumerate(out) if d.label is Label.CONTENT]
+    content = [i for i, d in enumerate(out) if d.label is CONTENT]
     if not content:
         return out
     spans: list[list[int]] = [[content[0]]]
@@ -314,7 +328,7 @@ def article_span(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
         return out
 
     def weight(span: list[int]) -> float:
-        return sum(len(ctx.blocks[i].text) * ctx.p(i, Label.CONTENT) for i in span)
+        return sum(len(ctx.blocks[i].text) * ctx.p(i, CONTENT) for i in span)
 
     best = max(spans, key=weight)
     article = _article_element(ctx, out)
@@ -328,14 +342,14 @@ def article_span(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
         ):
             # Comments and feeds of other stories after the article can be prose too; the markup tells them apart.
             for i in span:
-                _set(out, i, Label.NAVIGATION, "rule article_span: a stretch of content outside the article's element")
+                _set(out, i, NAVIGATION, "rule article_span: a stretch of content outside the article's element")
             continue
         # A stretch that carries real prose (a body split by a large figure, a gallery or an ad block) stays;
         # what goes are islands of short lines: stray headings, link texts, labels.
-        if any(ctx.is_prose(i) and ctx.p(i, Label.CONTENT) >= opts.span_keep_probability for i in span):
+        if any(ctx.is_prose(i) and ctx.p(i, CONTENT) >= opts.span_keep_probability for i in span):
             continue
         for i in span:
-            _set(out, i, Label.NAVIGATION, "rule article_span: content-like block outside the article")
+            _set(out, i, NAVIGATION, "rule article_span: content-like block outside the article")
     return out
 
 
@@ -351,7 +365,7 @@ def chrome_landmark(ctx: RuleContext, decisions: list[Decision]) -> list[Decisio
     inside: list[tuple[int, str]] = []
     outside_chars = 0
     for i, (block, d) in enumerate(zip(ctx.blocks, out)):
-        if d.label is not Label.CONTENT or block.dom is None:
+        if d.label is not CONTENT or block.dom is None:
             continue
         found = next((name for name in _CHROME_LANDMARKS if name in block.dom.landmarks), None)
         if found:
@@ -361,7 +375,7 @@ def chrome_landmark(ctx: RuleContext, decisions: list[Decision]) -> list[Decisio
     if outside_chars < ctx.options.chrome_min_article_chars:
         return out
     for i, found in inside:
-        _set(out, i, Label.NAVIGATION, f"rule chrome_landmark: inside <{found}>, apart from the article")
+        _set(out, i, NAVIGATION, f"rule chrome_landmark: inside <{found}>, apart from the article")
     return out
 
 
@@ -377,11 +391,11 @@ def teaser_box(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
     if ctx.kind != "html":
         return out
     for i, (block, d) in enumerate(zip(ctx.blocks, out)):
-        if d.label is not Label.CONTENT or block.dom is None:
+        if d.label is not CONTENT or block.dom is None:
             continue
         found = next((t for t in block.dom.own_tokens if t.startswith(_TEASER_BOX_PREFIXES)), None)
         if found:
-            _set(out, i, Label.NAVIGATION, f"rule teaser_box: marked {found!r} in the markup")
+            _set(out, i, NAVIGATION, f"rule teaser_box: marked {found!r} in the markup")
     return out
 
 
@@ -390,7 +404,7 @@ def bare_page(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
     content: with no menus or links to tell apart, there is no chrome to drop."""
     out = list(decisions)
     opts = ctx.options
-    if not ctx.blocks or any(d.label is Label.CONTENT for d in out):
+    if not ctx.blocks or any(d.label is CONTENT for d in out):
         return out
     if sum(len(b.text) for b in ctx.blocks) > opts.bare_page_max_chars or len(ctx.blocks) > opts.bare_page_max_blocks:
         return out
@@ -404,8 +418,8 @@ def bare_page(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
         if ctx.kind == "text" and (block.bullet or "[" in block.raw or lexicon.SEPARATORS & set(block.text)):
             return out
     for i, d in enumerate(out):
-        if d.label is not Label.AD:
-            _set(out, i, Label.CONTENT, "rule bare_page: the page is a few lines of plain text")
+        if d.label is not AD:
+            _set(out, i, CONTENT, "rule bare_page: the page is a few lines of plain text")
     return out
 
 
@@ -416,7 +430,7 @@ def duplicate_lines(ctx: RuleContext, decisions: list[Decision]) -> list[Decisio
     limit = ctx.options.duplicate_max_words
     for i, d in enumerate(out):
         # Only short lines are ever dropped, and a short line can only repeat another short line.
-        if d.label is not Label.CONTENT or not d.kept or ctx.words[i] > limit:
+        if d.label is not CONTENT or not d.kept or ctx.words[i] > limit:
             continue
         key = " ".join(_TOKEN.findall(ctx.blocks[i].text.lower()))
         if not key:
@@ -432,16 +446,16 @@ def duplicate_lines(ctx: RuleContext, decisions: list[Decision]) -> list[Decisio
 def captions_near_article(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
     """Captions of the article's pictures are kept apart; captions of teaser pictures elsewhere are not the article's."""
     out = list(decisions)
-    content = [i for i, d in enumerate(out) if d.label is Label.CONTENT and d.kept]
+    content = [i for i, d in enumerate(out) if d.label is CONTENT and d.kept]
     if not content:
         for i, d in enumerate(out):
-            if d.label is Label.CAPTION:
+            if d.label is CAPTION:
                 out[i] = replace(d, kept=False, reason=d.reason + "; no article to attach it to")
         return out
     first, last = content[0], content[-1]
     margin = 6
     for i, d in enumerate(out):
-        if d.label is not Label.CAPTION:
+        if d.label is not CAPTION:
             continue
         if first - margin <= i <= last + margin:
             out[i] = replace(d, kept=True)
@@ -455,10 +469,10 @@ def rescue_empty_article(ctx: RuleContext, decisions: list[Decision]) -> list[De
     stretch around the block the model finds most article-like, at a threshold relative to that block."""
     out = list(decisions)
     opts = ctx.options
-    kept_chars = sum(len(ctx.blocks[i].text) for i, d in enumerate(out) if d.label is Label.CONTENT)
+    kept_chars = sum(len(ctx.blocks[i].text) for i, d in enumerate(out) if d.label is CONTENT)
     if kept_chars >= opts.rescue_min_chars or not ctx.blocks:
         return out
-    p_content = ctx.probabilities[:, LABELS.index(Label.CONTENT)]
+    p_content = ctx.probabilities[:, LABELS.index(CONTENT)]
     lengths = np.array([len(b.text) for b in ctx.blocks])
     if lengths.sum() < opts.rescue_page_min_chars:
         return out
@@ -469,8 +483,8 @@ def rescue_empty_article(ctx: RuleContext, decisions: list[Decision]) -> list[De
         return out
     threshold = max(opts.rescue_floor, opts.rescue_relative * top)
     for i in np.flatnonzero(p_content >= threshold):
-        if out[i].label is not Label.CONTENT and lengths[i] >= 20:
-            _set(out, int(i), Label.CONTENT, f"rule rescue_empty_article: p(content)={p_content[i]:.2f}, best on page {top:.2f}")
+        if out[i].label is not CONTENT and lengths[i] >= 20:
+            _set(out, int(i), CONTENT, f"rule rescue_empty_article: p(content)={p_content[i]:.2f}, best on page {top:.2f}")
     return out
 
 
