@@ -50,6 +50,7 @@ cdef struct Node32:
 
 cdef enum:
     _LANES = 8  # rows walked side by side
+    _BLOCK_ROWS = 32  # rows that every tree walks before the next rows come in (a multiple of _LANES)
 
 
 def accumulate_f32(
@@ -71,7 +72,7 @@ def accumulate_f32(
     cdef Py_ssize_t n_rows = X.shape[0]
     cdef Py_ssize_t n_cols = X.shape[1]
     cdef Py_ssize_t n_trees = roots.shape[0]
-    cdef Py_ssize_t row, tree, lane_row
+    cdef Py_ssize_t row, tree, lane_row, block, block_end
     cdef int level, levels, lane, moving, column
     cdef int at[_LANES]
     cdef float x
@@ -81,28 +82,34 @@ def accumulate_f32(
         return
     data = &X[0, 0]
     with nogil:
-        for tree in range(n_trees):
-            levels = depth[tree]
-            column = tree_column[tree]
-            row = 0
-            while row < n_rows:
-                for lane in range(_LANES):
-                    at[lane] = roots[tree]
-                level = 0
-                while level < levels:
+        # Rows in blocks that stay in the first-level cache while every tree walks them: a page's whole feature
+        # matrix does not fit there, and a walk reads it at random.
+        block = 0
+        while block < n_rows:
+            block_end = block + _BLOCK_ROWS if block + _BLOCK_ROWS < n_rows else n_rows
+            for tree in range(n_trees):
+                levels = depth[tree]
+                column = tree_column[tree]
+                row = block
+                while row < block_end:
                     for lane in range(_LANES):
-                        lane_row = row + lane if row + lane < n_rows else row  # spare lanes repeat a real row
-                        node = &nodes[at[lane]]
-                        x = data[lane_row * n_cols + node.feature]
-                        at[lane] = node.child[(x > node.threshold) | ((x != x) & node.nan_right)]
-                    level += 1
-                    if level >= 4 and (level & 1) == 0:
-                        moving = 0
+                        at[lane] = roots[tree]
+                    level = 0
+                    while level < levels:
                         for lane in range(_LANES):
-                            moving |= nodes[at[lane]].child[0] != at[lane]
-                        if not moving:
-                            break
-                for lane in range(_LANES):
-                    if row + lane < n_rows:
-                        out[row + lane, column] += value[at[lane]]
-                row += _LANES
+                            lane_row = row + lane if row + lane < block_end else row  # spare lanes repeat a real row
+                            node = &nodes[at[lane]]
+                            x = data[lane_row * n_cols + node.feature]
+                            at[lane] = node.child[(x > node.threshold) | ((x != x) & node.nan_right)]
+                        level += 1
+                        if level >= 4 and (level & 1) == 0:
+                            moving = 0
+                            for lane in range(_LANES):
+                                moving |= nodes[at[lane]].child[0] != at[lane]
+                            if not moving:
+                                break
+                    for lane in range(_LANES):
+                        if row + lane < block_end:
+                            out[row + lane, column] += value[at[lane]]
+                    row += _LANES
+            block = block_end
