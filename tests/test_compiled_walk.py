@@ -113,6 +113,14 @@ def test_compiled_space_squashing_matches_split_and_join(raw):
     assert compiled.squash_spaces(raw) == " ".join(raw.split())
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 80), st.integers(0, 80), st.integers(1, 70))
+def test_capped_token_join_keeps_the_last_tokens_like_slicing(n_head, n_tail, cap):
+    head = tuple(f"h{i}" for i in range(n_head))
+    tail = tuple(f"t{i}" for i in range(n_tail))
+    assert compiled.joined_tail(head, tail, cap) == (head + tail)[-cap:]
+
+
 def test_compiled_walk_matches_python_walk_on_corpus_pages():
     if not shared_corpora_dir().exists():
         pytest.skip("../shared/corpora is not beside this checkout")

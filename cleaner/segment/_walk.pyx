@@ -15,7 +15,7 @@ from libc.string cimport memcmp
 
 from cpython.object cimport PyObject, PyTypeObject
 from cpython.ref cimport Py_DECREF, Py_INCREF
-from cpython.tuple cimport PyTuple_SET_ITEM
+from cpython.tuple cimport PyTuple_New, PyTuple_SET_ITEM
 from cpython.unicode cimport (
     Py_UNICODE_ISALNUM, Py_UNICODE_ISSPACE, PyUnicode_4BYTE_KIND, PyUnicode_DATA, PyUnicode_FromKindAndData, PyUnicode_KIND,
     PyUnicode_READ,
@@ -285,13 +285,14 @@ def walk(_Lexbor lib, tree, options, bint honour_hidden):  # noqa: C901 - mirror
 
     root = tree.root
     if root is None:
-        return _Walk(runs, layout_tables, 0, 0, False)
+        return _Walk(runs, layout_tables, 0, 0, False, [])
     streamed = {n.attributes.get("id") or "": n.mem_id for n in tree.css('div[hidden][id^="S:"]')}
     cdef set placed = set()
 
     root_tag = root.tag or "html"
     root_record = [None, 0, False, 0, 0, None, None, None, root_tag, 0]
     root_owner = _Owner(root_record, root_tag, "p", 0, (), (), (), "", 0, -1, -1, (), False)
+    cdef list records = [root_record]
     stack = [(root_record, root_owner, _Scope(), True)]
     path = [root_tag]
     resumes = <lxb_dom_node_t **> malloc(cap * sizeof(lxb_dom_node_t *))
@@ -404,6 +405,7 @@ def walk(_Lexbor lib, tree, options, bint honour_hidden):  # noqa: C901 - mirror
             prev = parent[LAST_CHILD]
             n_elements += 1
             record = [parent, 0, False, 0, 0, prev, None, None, tag, n_elements]
+            records.append(record)
             if prev is not None:
                 prev[NEXT] = record
             parent[LAST_CHILD] = record
@@ -478,7 +480,7 @@ def walk(_Lexbor lib, tree, options, bint honour_hidden):  # noqa: C901 - mirror
     finally:
         free(resumes)
 
-    return _Walk(runs, layout_tables, visible_chars, hidden_chars, truncated)
+    return _Walk(runs, layout_tables, visible_chars, hidden_chars, truncated, records)
 
 
 cdef tuple _flush(object owner, list pieces, Py_ssize_t link_chars, long n_links, list inline_tokens,
@@ -644,6 +646,28 @@ cdef tuple _unique(list tokens):
     return tuple(out)
 
 
+cdef tuple _joined_tail(tuple head, tuple tail, Py_ssize_t cap):
+    """(head + tail)[-cap:] in one tuple: a deep page's scopes carry up to `cap` tokens each, and building the
+    concatenation first copied them all twice."""
+    cdef Py_ssize_t n_head = len(head)
+    cdef Py_ssize_t n_tail = len(tail)
+    cdef Py_ssize_t skip = n_head + n_tail - cap if n_head + n_tail > cap else 0
+    cdef Py_ssize_t i
+    cdef tuple out
+    if skip >= n_head:
+        return tail[skip - n_head:]
+    out = PyTuple_New(n_head + n_tail - skip)
+    for i in range(skip, n_head):
+        item = head[i]
+        Py_INCREF(item)
+        PyTuple_SET_ITEM(out, i - skip, item)
+    for i in range(n_tail):
+        item = tail[i]
+        Py_INCREF(item)
+        PyTuple_SET_ITEM(out, n_head - skip + i, item)
+    return out
+
+
 cdef object _child_scope(object scope, str tag, tuple own, str landmark, long number, long rows, set layout_tables):
     """segment/html.py's _child_scope, comparing the page's interned tokens by identity."""
     cdef tuple parent_scope = <tuple> scope
@@ -654,7 +678,7 @@ cdef object _child_scope(object scope, str tag, tuple own, str landmark, long nu
     if own:
         fresh = [t for t in own if not _holds(tokens, t)]
         if fresh:
-            tokens = (tokens + _unique(fresh))[-MAX_TOKENS:]
+            tokens = _joined_tail(tokens, _unique(fresh), MAX_TOKENS)
     landmarks = parent_scope[S_LANDMARKS]
     if landmark and landmark not in landmarks:
         landmarks = landmarks + (landmark,)
@@ -710,6 +734,11 @@ cdef inline bint _upper(Py_UCS4 c):
 
 cdef inline bint _lower(Py_UCS4 c):
     return u'a' <= c <= u'z'
+
+
+def joined_tail(tuple head, tuple tail, Py_ssize_t cap):
+    """_joined_tail, for the tests."""
+    return _joined_tail(head, tail, cap)
 
 
 def tokens_of(str value):

@@ -124,6 +124,15 @@ class _Walk(NamedTuple):
     visible_chars: int
     hidden_chars: int
     truncated: bool
+    # Every element's record. Records link parent and child both ways, so once the blocks are built the caller
+    # clears them (release_records): refcounting then frees a page's records at once, instead of leaving a cycle
+    # per element for the garbage collector to find.
+    records: list
+
+
+def release_records(walk: _Walk) -> None:
+    for record in walk.records:
+        record.clear()
 
 
 def segment_html(html: str, options: Options = DEFAULT_OPTIONS) -> Segmented:
@@ -143,11 +152,13 @@ def segment_html(html: str, options: Options = DEFAULT_OPTIONS) -> Segmented:
     walk = walker(tree, options, honour_hidden=True)
     if walk.visible_chars * 5 < walk.hidden_chars and walk.hidden_chars > 500:
         # Nearly everything sits under a hidden wrapper that a script would reveal: show it rather than nothing.
+        release_records(walk)
         walk = walker(tree, options, honour_hidden=False)
         warnings.append("most of the page is hidden by markup (display:none / hidden / aria-hidden); kept it")
     if walk.truncated:
         warnings.append(f"only the first {options.max_blocks} blocks were segmented")
     blocks = (_COMPILED_BUILD_BLOCKS or _build_blocks)(walk, metadata)
+    release_records(walk)
     return Segmented(kind="html", blocks=blocks, metadata=metadata, warnings=tuple(warnings))
 
 
@@ -248,7 +259,7 @@ def _walk(tree: LexborHTMLParser, options: Options, honour_hidden: bool) -> _Wal
 
     root = tree.root
     if root is None:
-        return _Walk(runs, layout_tables, 0, 0, False)
+        return _Walk(runs, layout_tables, 0, 0, False, [])
     # React streaming: <template id="B:n"> marks where the hidden <div id="S:n"> at the end of the body belongs.
     streamed = {n.attributes.get("id") or "": n for n in tree.css('div[hidden][id^="S:"]')}
     placed: set[str] = set()
@@ -294,6 +305,7 @@ def _walk(tree: LexborHTMLParser, options: Options, honour_hidden: bool) -> _Wal
     root_tag = root.tag or "html"
     root_record = [None, 0, False, 0, 0, None, None, None, root_tag, 0]
     root_owner = _Owner(root_record, root_tag, "p", 0, (), (), (), "", 0, -1, -1, (), False)
+    records = [root_record]
     # Frames: (node to continue after, element record, owner of the runs inside, scope for children, is an owner).
     stack: list[tuple[LexborNode, list, _Owner, _Scope, bool]] = [(root, root_record, root_owner, _Scope(), True)]
     path: list[str] = [root_tag]
@@ -374,6 +386,7 @@ def _walk(tree: LexborHTMLParser, options: Options, honour_hidden: bool) -> _Wal
         prev = parent[LAST_CHILD]
         n_elements += 1
         record = [parent, 0, False, 0, 0, prev, None, None, tag, n_elements]
+        records.append(record)
         if prev is not None:
             prev[NEXT] = record
         parent[LAST_CHILD] = record
@@ -429,7 +442,7 @@ def _walk(tree: LexborHTMLParser, options: Options, honour_hidden: bool) -> _Wal
         path.append(tag)
         node = node.child
 
-    return _Walk(runs, layout_tables, visible_chars, hidden_chars, truncated)
+    return _Walk(runs, layout_tables, visible_chars, hidden_chars, truncated, records)
 
 
 # Tags that change the scope even without attributes.
