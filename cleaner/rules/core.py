@@ -99,34 +99,50 @@ def _article_element(ctx: RuleContext, decisions: list[Decision]) -> int | None:
     if ctx.kind != "html":
         return None
     p_content = ctx.probabilities[:, LABELS.index(CONTENT)].tolist()
-    kept_mass: dict[int, float] = {}
-    all_chars: dict[int, int] = {}
-    kept_chars: dict[int, int] = {}
-    depth_of: dict[int, int] = {}
+    doms = [block.dom for block in ctx.blocks]
+    # Per element number, in lists: ancestors are numbered before their descendants, so the largest number any
+    # block names is its parent's.
+    top = max((dom.containers[0] for dom in doms if dom is not None and dom.containers), default=-1)
+    if top < 0:
+        return None
+    kept_mass = [0.0] * (top + 1)
+    all_chars = [0] * (top + 1)
+    kept_chars = [0] * (top + 1)
+    depth_of = [0] * (top + 1)
+    holds_content = [False] * (top + 1)
+    with_content: list[int] = []  # numbers in the order content first reached them: max() keeps the first of a tie
     total = 0.0
-    for i, (block, d) in enumerate(zip(ctx.blocks, decisions)):
-        dom = block.dom
+    for i, (dom, d) in enumerate(zip(doms, decisions)):
         if dom is None or not dom.containers:
             continue
-        size = len(block.text)
-        content = d.label is CONTENT
-        mass = size * p_content[i]
-        if content:
+        size = len(ctx.blocks[i].text)
+        depth = dom.container_depth
+        if d.label is CONTENT:
+            mass = size * p_content[i]
             total += mass
-        for level, number in enumerate(dom.containers):
-            all_chars[number] = all_chars.get(number, 0) + size
-            if content:
-                kept_mass[number] = kept_mass.get(number, 0.0) + mass
-                kept_chars[number] = kept_chars.get(number, 0) + size
-            depth_of[number] = dom.container_depth - level
+            for number in dom.containers:
+                all_chars[number] += size
+                kept_mass[number] += mass
+                kept_chars[number] += size
+                depth_of[number] = depth
+                depth -= 1
+                if not holds_content[number]:
+                    holds_content[number] = True
+                    with_content.append(number)
+        else:
+            for number in dom.containers:
+                all_chars[number] += size
+                depth_of[number] = depth
+                depth -= 1
     if total == 0:
         return None
     candidates = [
         number
-        for number, mass in kept_mass.items()
-        if mass >= opts.container_min_share * total and kept_chars[number] >= opts.container_min_density * all_chars[number]
+        for number in with_content
+        if kept_mass[number] >= opts.container_min_share * total
+        and kept_chars[number] >= opts.container_min_density * all_chars[number]
     ]
-    return max(candidates, key=lambda number: depth_of[number]) if candidates else None
+    return max(candidates, key=depth_of.__getitem__) if candidates else None
 
 
 def article_container(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
