@@ -46,8 +46,8 @@ class PackedForest:
     baseline: np.ndarray  # float64, (n_classes,)
     classes: np.ndarray  # str, the estimator's classes_ in column order
 
-    @property
-    def n_features(self) -> int:
+    @cached_property
+    def n_features(self) -> int:  # read on every page; a max over every node of the ensemble
         return int(self.feature.max()) + 1 if len(self.feature) else 0
 
     @classmethod

@@ -131,7 +131,7 @@ def _set_title(decisions: list[Decision], index: int) -> None:
 def wrap_width(ctx: RuleContext) -> int | None:
     """The column a text dump was wrapped at, if it was: many long lines end just short of one width."""
     opts = ctx.options
-    lengths = sorted(len(b.raw.rstrip()) for b in ctx.blocks if len(b.raw.strip()) >= 20)
+    lengths = sorted([len(raw.rstrip()) for raw in [b.raw for b in ctx.blocks] if len(raw.strip()) >= 20])
     if len(lengths) < 5:
         return None
     width = lengths[-1]
@@ -201,7 +201,7 @@ def _table_layout(ctx: RuleContext) -> bool:
     """Whether a text dump comes from a page laid out with tables: many of its lines hold cells side by side. A
     modern page shows column gaps only in the rows of its data tables."""
     # A gap has text on both sides, so it lies inside the stripped line: indentation alone needs no regex.
-    gapped = sum(1 for b in ctx.blocks if "   " in b.raw.strip() and _COLUMN_GAP.search(b.raw))
+    gapped = len([raw for raw in [b.raw for b in ctx.blocks] if "   " in raw.strip() and _COLUMN_GAP.search(raw)])
     return gapped >= ctx.options.table_layout_min_share * max(len(ctx.blocks), 1)
 
 
