@@ -14,6 +14,7 @@ _MONTHS = {
     "septiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
 }
 _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_DIGIT = re.compile(r"\d")
 _ISO = re.compile(r"(?<!\d)((?:19|20)\d\d)-(\d\d)-(\d\d)(?!\d)")
 # A month may be glued to the word before it in a text dump ("amedpostMay 12, 2025"): then it is capitalised.
 _MONTH_DAY_YEAR = re.compile(rf"(?:(?<![\w])|(?<=[a-z])(?=(?-i:[A-Z])))({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)(?!\d)", re.IGNORECASE)
@@ -32,7 +33,7 @@ def _iso(year: int, month: int, day: int) -> str | None:
 
 def find_date(text: str) -> str | None:
     """The first calendar date written in the text, as YYYY-MM-DD; None when there is none."""
-    if not any(ch.isdigit() for ch in text):
+    if _DIGIT.search(text) is None:  # every pattern below needs a decimal digit
         return None
     m = _ISO.search(text)
     if m:

@@ -36,7 +36,7 @@ _WINDOWS: tuple[int, ...] = (5, 15)
 def _codepoint_masks(texts: list[str]) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """Character-class counts per block in one numpy pass over the page, instead of a Python loop per character."""
     if _codepoint_counts is not None:  # the same counts in one compiled pass (features/_base.pyx)
-        return np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts)), _codepoint_counts(texts)
+        return np.array([len(t) for t in texts], dtype=np.int64), _codepoint_counts(texts)
     joined = "\n".join(texts)
     cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
