@@ -51,7 +51,6 @@ _DATE_META_KEYS = (
 )
 _AUTHOR_META_KEYS = ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "byl")
 _TRAILING_COMMA = re.compile(r",\s*([\]}])")
-_WHITESPACE = re.compile(r"\s+")
 
 
 def extract_metadata(source: LexborHTMLParser | str) -> Metadata:
@@ -96,7 +95,8 @@ def _meta_tags(tree: LexborHTMLParser) -> dict[str, str]:
 
 
 def _clean(value: str | None) -> str:
-    return _WHITESPACE.sub(" ", value).strip() if value else ""
+    # re.sub(r"\s+", " ", value).strip(), quicker: str.split and the regex's \s share one whitespace test.
+    return " ".join(value.split()) if value else ""
 
 
 def _text_of(node: LexborNode | None) -> str:

@@ -1,6 +1,8 @@
 """HTML segmentation, page metadata and DOM features, on small hand-written pages (plus one real page)."""
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -8,7 +10,7 @@ from hypothesis import strategies as st
 
 from cleaner.corpus import iter_pages, shared_corpora_dir
 from cleaner.features.html import COLUMNS, FEATURE_SCHEMA_VERSION, dom_features
-from cleaner.metadata import extract_metadata
+from cleaner.metadata import _clean, extract_metadata
 from cleaner.options import Options
 from cleaner.segment.html import html_to_text, segment_html
 
@@ -350,3 +352,9 @@ def test_a_captioned_table_keeps_its_rows_despite_long_cells():
     # The same table without a caption or header cells is page layout.
     bare = segment_html(f"<table><tr><td>Groundhog Day</td><td>{long}</td></tr></table>").blocks
     assert [b.kind for b in bare] == ["p", "p"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("a é\t\n\r\x0b\x0c\x1c\x1f\x85\u00a0\u2028\u3000\u200b"), max_size=20))
+def test_metadata_whitespace_squashing_matches_the_regex(value):
+    assert _clean(value) == (re.sub(r"\s+", " ", value).strip() if value else "")
