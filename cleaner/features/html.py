@@ -309,8 +309,9 @@ def _matches(blocks: tuple[Block, ...], target: str, contained: bool = False) ->
     out = np.zeros(len(blocks), dtype=np.float32)
     if not target:
         return out
+    longest = 2 * len(target) + 20
     for i, block in enumerate(blocks):
-        if len(block.text) > 2 * len(target) + 20:
+        if len(block.text) > longest:
             continue
         low = block.text.lower()
         if low == target or (contained and len(low) >= 15 and target.startswith(low)):
@@ -324,8 +325,9 @@ def _mentions(blocks: tuple[Block, ...], name: str) -> np.ndarray:
     if not name:
         return out
     first = name.split(",")[0].strip()
+    longest = len(first) + 60
     for i, block in enumerate(blocks):
-        if len(block.text) <= len(first) + 60 and first in block.text.lower():
+        if len(block.text) <= longest and first in block.text.lower():
             out[i] = 1.0
     return out
 
