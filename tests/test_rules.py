@@ -234,6 +234,12 @@ def test_article_container_takes_doubted_blocks_inside_the_article_element_only(
     assert out[3].reason.startswith("model:")  # a link inside the article stays chrome
 
 
+def test_article_container_survives_chains_that_do_not_run_parent_first():
+    # The walk always names a block's parent first (the largest number); a hand-made context may not.
+    ctx = page([(PROSE, "content", in_element(1, 5, 9)), (PROSE + " More.", "content", in_element(7, 2))], kind="html")
+    assert labels(article_container(ctx, model_decisions(ctx))) == ["content", "content"]
+
+
 def test_article_container_leaves_text_dumps_alone():
     ctx = page([(PROSE, "content"), ("A line the model doubted here", "doubt")])
     assert labels(article_container(ctx, model_decisions(ctx))) == ["content", "navigation"]

@@ -100,9 +100,9 @@ def _article_element(ctx: RuleContext, decisions: list[Decision]) -> int | None:
         return None
     p_content = ctx.probabilities[:, LABELS.index(CONTENT)].tolist()
     doms = [block.dom for block in ctx.blocks]
-    # Per element number, in lists: ancestors are numbered before their descendants, so the largest number any
-    # block names is its parent's.
-    top = max((dom.containers[0] for dom in doms if dom is not None and dom.containers), default=-1)
+    # Per element number, in lists indexed by it. The walk numbers elements from 0 in document order, so the
+    # largest number any block names is its parent's, the first of its chain.
+    top = max([dom.containers[0] for dom in doms if dom is not None and dom.containers], default=-1)
     if top < 0:
         return None
     kept_mass = [0.0] * (top + 1)
@@ -112,28 +112,31 @@ def _article_element(ctx: RuleContext, decisions: list[Decision]) -> int | None:
     holds_content = [False] * (top + 1)
     with_content: list[int] = []  # numbers in the order content first reached them: max() keeps the first of a tie
     total = 0.0
-    for i, (dom, d) in enumerate(zip(doms, decisions)):
-        if dom is None or not dom.containers:
-            continue
-        size = len(ctx.blocks[i].text)
-        depth = dom.container_depth
-        if d.label is CONTENT:
-            mass = size * p_content[i]
-            total += mass
-            for number in dom.containers:
-                all_chars[number] += size
-                kept_mass[number] += mass
-                kept_chars[number] += size
-                depth_of[number] = depth
-                depth -= 1
-                if not holds_content[number]:
-                    holds_content[number] = True
-                    with_content.append(number)
-        else:
-            for number in dom.containers:
-                all_chars[number] += size
-                depth_of[number] = depth
-                depth -= 1
+    try:
+        for i, (dom, d) in enumerate(zip(doms, decisions)):
+            if dom is None or not dom.containers:
+                continue
+            size = len(ctx.blocks[i].text)
+            depth = dom.container_depth
+            if d.label is CONTENT:
+                mass = size * p_content[i]
+                total += mass
+                for number in dom.containers:
+                    all_chars[number] += size
+                    kept_mass[number] += mass
+                    kept_chars[number] += size
+                    depth_of[number] = depth
+                    depth -= 1
+                    if not holds_content[number]:
+                        holds_content[number] = True
+                        with_content.append(number)
+            else:
+                for number in dom.containers:
+                    all_chars[number] += size
+                    depth_of[number] = depth
+                    depth -= 1
+    except IndexError:  # a hand-made context whose chains do not run parent first names no element of a page
+        return None
     if total == 0:
         return None
     candidates = [
