@@ -28,18 +28,19 @@ _CONTEXT_COLUMNS: tuple[str, ...] = (
     "log_words", "ends_sentence", "stopword_share", "bullet", "caption_cue", "teaser_header", "date_cue",
     "nav_cue", "ad_cue", "long_sentence", "separators",
 )
-_CONTEXT_INDEX = [BASE_NAMES.index(name) for name in _CONTEXT_COLUMNS]
+_COLUMN = {name: i for i, name in enumerate(BASE_NAMES)}
+_CONTEXT_INDEX = [_COLUMN[name] for name in _CONTEXT_COLUMNS]
 _OFFSETS: tuple[int, ...] = (-3, -2, -1, 1, 2, 3)
 _WINDOWS: tuple[int, ...] = (5, 15)
 
 
 def _codepoint_masks(texts: list[str]) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """Character-class counts per block in one numpy pass over the page, instead of a Python loop per character."""
+    lengths = np.array([len(t) for t in texts], dtype=np.int64)
     if _codepoint_counts is not None:  # the same counts in one compiled pass (features/_base.pyx)
-        return np.array([len(t) for t in texts], dtype=np.int64), _codepoint_counts(texts)
+        return lengths, _codepoint_counts(texts)
     joined = "\n".join(texts)
     cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
     starts = np.zeros(len(texts), dtype=np.int64)
     starts[1:] = np.cumsum(lengths[:-1] + 1)
     digit = (cp >= 48) & (cp <= 57)
@@ -90,7 +91,7 @@ _LOOP_COLUMNS: tuple[str, ...] = (
 )
 
 
-_LOOP_INDEX = np.array([BASE_NAMES.index(name) for name in _LOOP_COLUMNS], dtype=np.intp)
+_LOOP_INDEX = np.array([_COLUMN[name] for name in _LOOP_COLUMNS], dtype=np.intp)
 _LOOP_INDEX.setflags(write=False)
 
 try:  # the same loop and counts, compiled (features/_base.pyx); this module's code is the reference and fallback
@@ -112,17 +113,16 @@ def base_features(blocks: tuple[Block, ...] | list[Block]) -> np.ndarray:
     n_words = counts["word_start"].astype(np.float32)
     safe_words = np.maximum(n_words, 1)
     safe_chars = np.maximum(lengths, 1).astype(np.float32)
-    col = {name: i for i, name in enumerate(BASE_NAMES)}
-    out[:, col["log_chars"]] = np.log1p(lengths)
-    out[:, col["log_words"]] = np.log1p(n_words)
-    out[:, col["mean_word_len"]] = counts["word"] / safe_words
-    out[:, col["upper_share"]] = counts["upper"] / safe_chars
-    out[:, col["titlecase_share"]] = counts["title_start"] / safe_words
-    out[:, col["digit_share"]] = counts["digit"] / safe_chars
-    out[:, col["separators"]] = np.minimum(counts["separator"], 10)
-    out[:, col["comma_per_word"]] = counts["comma"] / safe_words
-    out[:, col["quote_chars"]] = counts["quote"]
-    out[:, col["short_line"]] = n_words <= 3
+    out[:, _COLUMN["log_chars"]] = np.log1p(lengths)
+    out[:, _COLUMN["log_words"]] = np.log1p(n_words)
+    out[:, _COLUMN["mean_word_len"]] = counts["word"] / safe_words
+    out[:, _COLUMN["upper_share"]] = counts["upper"] / safe_chars
+    out[:, _COLUMN["titlecase_share"]] = counts["title_start"] / safe_words
+    out[:, _COLUMN["digit_share"]] = counts["digit"] / safe_chars
+    out[:, _COLUMN["separators"]] = np.minimum(counts["separator"], 10)
+    out[:, _COLUMN["comma_per_word"]] = counts["comma"] / safe_words
+    out[:, _COLUMN["quote_chars"]] = counts["quote"]
+    out[:, _COLUMN["short_line"]] = n_words <= 3
     sentence_breaks = counts["sentence_break"].tolist()
     has_digit = (counts["digit"] > 0).tolist()
     if _fill_loop_columns is not None:
@@ -163,7 +163,7 @@ def base_features(blocks: tuple[Block, ...] | list[Block]) -> np.ndarray:
             "(" in text,
             "@" in text or "http" in low or "www." in low,
         ))
-    out[:, [col[name] for name in _LOOP_COLUMNS]] = np.asarray(rows, dtype=np.float32)
+    out[:, [_COLUMN[name] for name in _LOOP_COLUMNS]] = np.asarray(rows, dtype=np.float32)
     return out
 
 
@@ -192,7 +192,6 @@ _CONTEXT_NAMES: tuple[str, ...] = (
        "log_page_blocks", "end_markers_before", "teaser_header_recent")
 )
 _TEASER_RECENT_RADIUS = 4
-_COLUMN = {name: i for i, name in enumerate(BASE_NAMES)}
 
 
 def _index_array(values) -> np.ndarray:

@@ -26,10 +26,14 @@ class RuleContext:
     metadata: Metadata
 
     @cached_property
+    def texts(self) -> list[str]:
+        return [b.text for b in self.blocks]
+
+    @cached_property
     def words(self) -> tuple[int, ...]:
         if _count_words_all is not None:
-            return tuple(_count_words_all([b.text for b in self.blocks]))
-        return tuple(_count_words(b.text) for b in self.blocks)
+            return tuple(_count_words_all(self.texts))
+        return tuple(_count_words(text) for text in self.texts)
 
     # Which blocks read as a teaser header ("What's Hot"), an end-of-article marker ("Add a comment") or an inline
     # teaser ("READ MORE: …"), whatever their length; each rule adds its own length limit.
@@ -46,10 +50,9 @@ class RuleContext:
         return self._anchored("inline", lexicon.INLINE_TEASERS)
 
     def _anchored(self, which: str, phrases: lexicon.AnchoredPhrases) -> tuple[bool, ...]:
-        texts = [b.text for b in self.blocks]
         if _anchored_flags is not None:
-            return tuple(_anchored_flags(which, texts))
-        return tuple(phrases.match(text) for text in texts)
+            return tuple(_anchored_flags(which, self.texts))
+        return tuple(phrases.match(text) for text in self.texts)
 
     @cached_property
     def _columns(self) -> dict[Label, list[float]]:

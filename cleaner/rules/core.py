@@ -109,7 +109,6 @@ def _article_element(ctx: RuleContext, decisions: list[Decision]) -> int | None:
     all_chars = [0] * (top + 1)
     kept_chars = [0] * (top + 1)
     depth_of = [0] * (top + 1)
-    holds_content = [False] * (top + 1)
     with_content: list[int] = []  # numbers in the order content first reached them: max() keeps the first of a tie
     total = 0.0
     try:
@@ -122,14 +121,13 @@ def _article_element(ctx: RuleContext, decisions: list[Decision]) -> int | None:
                 mass = size * p_content[i]
                 total += mass
                 for number in dom.containers:
+                    if not kept_chars[number]:  # blocks have text, so no content has reached it yet
+                        with_content.append(number)
                     all_chars[number] += size
                     kept_mass[number] += mass
                     kept_chars[number] += size
                     depth_of[number] = depth
                     depth -= 1
-                    if not holds_content[number]:
-                        holds_content[number] = True
-                        with_content.append(number)
             else:
                 for number in dom.containers:
                     all_chars[number] += size
