@@ -79,6 +79,11 @@ def test_compiled_trees_give_scikit_learns_probabilities(kind):
     assert nudged.dtype == np.float32
     assert np.array_equal(model.packed.raw_scores(nudged), model.packed.raw_scores(nudged.astype(np.float64)))
     assert np.array_equal(model.packed.predict_proba(nudged), estimator.predict_proba(nudged))
+    # A page with no missing value (every real page) takes the walk without the NaN test; infinities still compare.
+    complete = np.where(np.isnan(nudged), np.float32(np.inf), nudged)
+    complete[rng.random(complete.shape) < 0.02] = -np.inf
+    assert not np.isnan(complete).any()
+    assert np.array_equal(model.packed.predict_proba(complete), estimator.predict_proba(complete))
 
 
 def test_cleaning_with_the_shipped_models_never_imports_scikit_learn():

@@ -170,7 +170,10 @@ class PackedForest:
         out[:] = self.baseline
         if features.dtype == np.float32 and _accumulate_f32 is not None:
             nodes, depth = self._nodes32
-            _accumulate_f32(np.ascontiguousarray(features), nodes, self.roots, depth, self.value, self.tree_column, out)
+            features = np.ascontiguousarray(features)
+            # Features are counts and shares, never missing; the check keeps the walk exact if one ever is.
+            finite = not np.isnan(features).any()
+            _accumulate_f32(features, nodes, self.roots, depth, self.value, self.tree_column, out, finite)
             return out
         X = np.ascontiguousarray(features, dtype=np.float64)
         _accumulate(X, self.feature, self.threshold, self.missing_left, self.left, self.right, self.value, self.roots, self.tree_column, out)
