@@ -41,11 +41,11 @@ def accumulate(
                 out[row, tree_column[tree]] += value[node]
 
 
-cdef struct Node32:
+cdef struct Node16:
     float threshold  # the largest float32 not above the float64 threshold: x <= t exactly when x <= this
     int feature
-    int nan_right  # 1 when a missing value goes right
-    int child[2]  # [left, right]; a leaf points at itself both ways
+    int child[2]  # [left, right] as byte offsets from the first node (so stepping needs no multiply); a leaf
+    # points at itself both ways
 
 
 cdef enum:
@@ -53,26 +53,27 @@ cdef enum:
     _BLOCK_ROWS = 32  # rows that every tree walks before the next rows come in (a multiple of _LANES)
 
 
-cdef inline void _walk_group(const Node32 *nodes, const float **lane_data, int root, int levels, int *at,
-                             bint finite) noexcept nogil:
+cdef inline void _walk_group(const char *nodes, const unsigned char *nan_right, const float **lane_data,
+                             Py_ssize_t root, int levels, Py_ssize_t *at, bint finite) noexcept nogil:
     """Eight rows down one tree. With `finite` (no NaN in the page's features) the missing-value test drops out:
     for a number, (x > t) alone picks the child the full test picks."""
     cdef int level = 0
-    cdef int lane, moving, here, step
+    cdef int lane
+    cdef Py_ssize_t moving, here, step
     cdef float x
-    cdef const Node32 *node
+    cdef const Node16 *node
     for lane in range(_LANES):
         at[lane] = root
     while level < levels:
         moving = 0
         for lane in range(_LANES):
             here = at[lane]
-            node = &nodes[here]
+            node = <const Node16 *> (nodes + here)
             x = lane_data[lane][node.feature]
             if finite:
                 step = node.child[x > node.threshold]
             else:
-                step = node.child[(x > node.threshold) | ((x != x) & node.nan_right)]
+                step = node.child[(x > node.threshold) | ((x != x) & nan_right[here // <Py_ssize_t> sizeof(Node16)])]
             moving |= step ^ here  # a leaf points at itself: nothing moved means every row rests on a leaf
             at[lane] = step
         if not moving:
@@ -88,6 +89,7 @@ def accumulate_f32(
     const double[::1] value,
     const int[::1] tree_column,
     double[:, ::1] out,
+    const unsigned char[::1] nan_right,
     bint finite=False,
 ):
     """accumulate() for float32 features, without a branch per node: eight rows go down a tree together, each
@@ -97,13 +99,14 @@ def accumulate_f32(
     accumulate(): a float32 x is <= a float64 t exactly when it is <= the largest float32 not above t, and NaN
     never compares greater, so the NaN flag alone sends it right. `finite` says the caller checked that X holds no
     NaN, so the walk can skip the missing-value test."""
-    cdef const Node32 *nodes = <const Node32 *> &nodes_bytes[0]
+    cdef const char *nodes = <const char *> &nodes_bytes[0]
     cdef Py_ssize_t n_rows = X.shape[0]
     cdef Py_ssize_t n_cols = X.shape[1]
     cdef Py_ssize_t n_trees = roots.shape[0]
     cdef Py_ssize_t row, tree, block, block_end, r
-    cdef int lane, column, root, levels, group
-    cdef int at[_LANES]
+    cdef int lane, column, levels, group
+    cdef Py_ssize_t root
+    cdef Py_ssize_t at[_LANES]
     cdef const float *row_data[_BLOCK_ROWS]
     cdef const float *data
     if n_rows == 0 or n_trees == 0:
@@ -120,18 +123,18 @@ def accumulate_f32(
                 row_data[r] = data + (block + r if block + r < block_end else block) * n_cols
             for tree in range(n_trees):
                 levels = depth[tree]
-                root = roots[tree]
+                root = roots[tree] * <Py_ssize_t> sizeof(Node16)
                 column = tree_column[tree]
                 row = block
                 group = 0
                 while row < block_end:
                     if finite:
-                        _walk_group(nodes, &row_data[group], root, levels, at, True)
+                        _walk_group(nodes, &nan_right[0], &row_data[group], root, levels, at, True)
                     else:
-                        _walk_group(nodes, &row_data[group], root, levels, at, False)
+                        _walk_group(nodes, &nan_right[0], &row_data[group], root, levels, at, False)
                     for lane in range(_LANES):
                         if row + lane < block_end:
-                            out[row + lane, column] += value[at[lane]]
+                            out[row + lane, column] += value[at[lane] // <Py_ssize_t> sizeof(Node16)]
                     row += _LANES
                     group += _LANES
             block = block_end

@@ -22,8 +22,9 @@ try:
 except ImportError:  # no C compiler when the package was installed: scikit-learn evaluates instead
     _accumulate = _accumulate_f32 = None
 
-# The compiled branch-free walk's node record (Node32 in _forest.pyx), built from the packed arrays at load.
-_NODE32 = np.dtype([("threshold", np.float32), ("feature", np.int32), ("nan_right", np.int32), ("left", np.int32), ("right", np.int32)])
+# The compiled branch-free walk's node record (Node16 in _forest.pyx), built from the packed arrays at load.
+_NODE16 = np.dtype([("threshold", np.float32), ("feature", np.int32), ("left", np.int32), ("right", np.int32)])
+_MAX_NODE16_NODES = np.iinfo(np.int32).max // _NODE16.itemsize  # children are byte offsets in an int32
 
 _ARRAYS = ("feature", "threshold", "missing_left", "left", "right", "value", "roots", "tree_column", "baseline", "classes")
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # zip entries carry no build time, so the same trees give the same bytes
@@ -137,19 +138,22 @@ class PackedForest:
             raise ValueError("the packed trees are inconsistent")
 
     @cached_property
-    def _nodes32(self) -> tuple[np.ndarray, np.ndarray]:
-        """Node records for accumulate_f32 and each tree's depth (levels below its root)."""
+    def _nodes16(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """Node records for accumulate_f32 and each tree's depth (levels below its root); None for an ensemble
+        too large for int32 byte offsets, which then takes the float64 walk."""
+        if len(self.left) > _MAX_NODE16_NODES:
+            return None
         leaf = self.left < 0
         threshold = self.threshold.astype(np.float32)
         above = threshold.astype(np.float64) > self.threshold  # rounded up: step down to the float32 below
         threshold[above] = np.nextafter(threshold[above], np.float32(-np.inf))
         position = np.arange(len(self.left), dtype=np.int32)
-        nodes = np.zeros(len(self.left), dtype=_NODE32)
+        size = _NODE16.itemsize
+        nodes = np.zeros(len(self.left), dtype=_NODE16)
         nodes["threshold"] = np.where(leaf, np.float32(np.inf), threshold)
         nodes["feature"] = np.where(leaf, 0, self.feature)
-        nodes["nan_right"] = np.where(leaf, 0, 1 - self.missing_left.astype(np.int32))
-        nodes["left"] = np.where(leaf, position, self.left)
-        nodes["right"] = np.where(leaf, position, self.right)
+        nodes["left"] = np.where(leaf, position, self.left) * size
+        nodes["right"] = np.where(leaf, position, self.right) * size
         # Node depths, level by level (children always follow their parent, see _check).
         node_depth = np.zeros(len(self.left), dtype=np.int32)
         inner = np.flatnonzero(~leaf)
@@ -163,17 +167,22 @@ class PackedForest:
         depth = np.array([node_depth[a:b].max() - node_depth[a] for a, b in zip(self.roots, ends)], dtype=np.int32)
         return np.frombuffer(nodes.tobytes(), dtype=np.uint8), depth
 
+    @cached_property
+    def _nan_right(self) -> np.ndarray:
+        """Per node, 1 when a missing value goes right (leaves: 0, so a NaN leaves a row resting on its leaf)."""
+        return np.where(self.left < 0, 0, 1 - self.missing_left.astype(np.int32)).astype(np.uint8)
+
     def raw_scores(self, features: np.ndarray) -> np.ndarray:
         if features.shape[1] < self.n_features:
             raise ValueError(f"the trees read {self.n_features} features, the page has {features.shape[1]}")
         out = np.empty((features.shape[0], self.baseline.shape[0]), dtype=np.float64)
         out[:] = self.baseline
-        if features.dtype == np.float32 and _accumulate_f32 is not None:
-            nodes, depth = self._nodes32
+        if features.dtype == np.float32 and _accumulate_f32 is not None and self._nodes16 is not None:
+            nodes, depth = self._nodes16
             features = np.ascontiguousarray(features)
             # Features are counts and shares, never missing; the check keeps the walk exact if one ever is.
             finite = not np.isnan(features).any()
-            _accumulate_f32(features, nodes, self.roots, depth, self.value, self.tree_column, out, finite)
+            _accumulate_f32(features, nodes, self.roots, depth, self.value, self.tree_column, out, self._nan_right, finite)
             return out
         X = np.ascontiguousarray(features, dtype=np.float64)
         _accumulate(X, self.feature, self.threshold, self.missing_left, self.left, self.right, self.value, self.roots, self.tree_column, out)
