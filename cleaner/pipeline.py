@@ -7,6 +7,8 @@ import time
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
+
 from .dates import find_byline, find_date
 from .decode import InputError, sniff_kind, to_text
 from .features import page_features, schema_version
@@ -89,21 +91,21 @@ class Cleaner:
 
 
 def _result(seg: Segmented, ctx: RuleContext, article, kind: str, warnings: list[str]) -> CleanResult:
-    lines: list[Line] = []
+    blocks, decisions = seg.blocks, article.decisions
+    labels = [d.label for d in decisions]
     column = {label: LABELS.index(label) for label in LABELS}
-    probabilities = ctx.probabilities.tolist()
-    for i, (block, decision) in enumerate(zip(seg.blocks, article.decisions)):
-        lines.append(
-            new_line((  # text, label, probability, kept, reason, line, kind
-                block.raw if kind == "text" else block.text,
-                decision.label,
-                probabilities[i][column[decision.label]],
-                decision.kept,
-                decision.reason,
-                block.line,
-                block.kind,
-            ))
-        )
+    # Each line's probability is that of its settled label: one fancy-indexing pass, not a lookup per line.
+    rows = np.arange(len(labels))
+    probabilities = ctx.probabilities[rows, np.array([column[label] for label in labels], dtype=np.intp)].tolist()
+    lines: list[Line] = list(map(new_line, zip(  # text, label, probability, kept, reason, line, kind
+        [b.raw for b in blocks] if kind == "text" else [b.text for b in blocks],
+        labels,
+        probabilities,
+        [d.kept for d in decisions],
+        [d.reason for d in decisions],
+        [b.line for b in blocks],
+        [b.kind for b in blocks],
+    )))
     meta = seg.metadata
     author, date = meta.author, meta.date
     if author is None or date is None:

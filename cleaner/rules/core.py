@@ -38,19 +38,17 @@ def model_decisions(ctx: RuleContext) -> list[Decision]:
         # A float32 times 100 is exact in float64, so rounding it half to even gives the hundredths that
         # f"{p:.2f}" prints; the reasons themselves are formatted once per process, not once per block.
         hundredths = np.rint(chosen_p.astype(np.float64) * 100).astype(np.intp).tolist()
-        for index, k in zip(chosen.tolist(), hundredths):
-            label = LABELS[index]
-            decisions.append(new_decision((label, label is CONTENT, _MODEL_REASONS[index][k])))
-        return decisions
+        return [_MODEL_DECISIONS[index][k] for index, k in zip(chosen.tolist(), hundredths)]
     for index, p in zip(chosen.tolist(), chosen_p.tolist()):
         label = LABELS[index]
         decisions.append(new_decision((label, label is CONTENT, f"model: {label.value} p={p:.2f}")))
     return decisions
 
 
-# model_decisions' reasons, by label column and hundredths of probability.
-_MODEL_REASONS: tuple[tuple[str, ...], ...] = tuple(
-    tuple(f"model: {label.value} p={k / 100:.2f}" for k in range(101)) for label in LABELS
+# model_decisions' decisions, by label column and hundredths of probability: frozen, so every page can share them.
+_MODEL_DECISIONS: tuple[tuple[Decision, ...], ...] = tuple(
+    tuple(new_decision((label, label is CONTENT, f"model: {label.value} p={k / 100:.2f}")) for k in range(101))
+    for label in LABELS
 )
 
 
