@@ -101,6 +101,22 @@ def test_compiled_cues_match_the_lexicon_on_generated_lines(lines):
         assert np.array_equal(got, expected)
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=60), min_size=1, max_size=8))
+def test_compiled_character_counts_match_numpy_on_any_text(texts):
+    """Latin-1 characters are classed through a lookup table in the compiled count; everything above it through
+    the tests the table is built from; both must agree with the numpy reference."""
+    fast = text_features._codepoint_counts
+    try:
+        text_features._codepoint_counts = None
+        _, expected = text_features._codepoint_masks(texts)
+    finally:
+        text_features._codepoint_counts = fast
+    compiled_counts = compiled.codepoint_counts(texts)
+    for name, values in expected.items():
+        assert np.array_equal(compiled_counts[name], values), name
+
+
 def test_compiled_features_match_python_ones_on_corpus_pages():
     if not shared_corpora_dir().exists():
         pytest.skip("../shared/corpora is not beside this checkout")

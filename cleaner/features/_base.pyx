@@ -473,41 +473,89 @@ cdef inline bint _is_counted_word(Py_UCS4 c):
     )
 
 
+cdef enum:
+    _F_DIGIT = 1
+    _F_UPPER = 2
+    _F_WORD = 4
+    _F_SENTENCE_MARK = 8  # . ? !
+    _F_COMMA = 16
+    _F_SEPARATOR = 32
+    _F_QUOTE = 64
+
+
+cdef inline unsigned char _flags_of(Py_UCS4 c) noexcept:
+    """Every class codepoint_counts counts, as bits: the reference the Latin-1 table below is built from."""
+    cdef unsigned char f = 0
+    if 48 <= c <= 57:
+        f |= _F_DIGIT
+    if _is_upper(c):
+        f |= _F_UPPER
+    if _is_counted_word(c):
+        f |= _F_WORD
+    if c == u'.' or c == u'?' or c == u'!':
+        f |= _F_SENTENCE_MARK
+    if c == u',':
+        f |= _F_COMMA
+    if _among(c, _SEPARATOR_CODES, _N_SEPARATORS):  # '»' is both a separator and a quote
+        f |= _F_SEPARATOR
+    if _among(c, _QUOTE_CODES, _N_QUOTES):
+        f |= _F_QUOTE
+    return f
+
+
+# Most text is Latin-1: one table load gives all its classes, where the tests above cost a dozen comparisons.
+cdef unsigned char _LATIN1_FLAGS[256]
+for _code in range(256):
+    _LATIN1_FLAGS[_code] = _flags_of(_code)
+
+
 def codepoint_counts(list texts):
     """text.py's _codepoint_masks counts, one pass per block: {name: int32 array over blocks}."""
     cdef Py_ssize_t n = len(texts)
     cdef Py_ssize_t i, j, length
     cdef Py_UCS4 c
-    cdef bint word, prev_word
+    cdef int kind
+    cdef void *data
+    cdef unsigned char f
+    cdef bint prev_word
+    cdef int digit, upper, word, word_start, title_start, sentence_break, separator, comma, quote
     cdef str text
     table = np.zeros((len(_COUNT_NAMES), n), dtype=np.int32)
-    cdef int[:, :] counts = table
+    cdef int[:, ::1] counts = table
     for i in range(n):
         text = texts[i]
         length = len(text)
+        kind = PyUnicode_KIND(text)
+        data = PyUnicode_DATA(text)
+        digit = upper = word = word_start = title_start = sentence_break = separator = comma = quote = 0
         prev_word = False
         for j in range(length):
-            c = text[j]
-            word = _is_counted_word(c)
-            if 48 <= c <= 57:
-                counts[0, i] += 1
-            if _is_upper(c):
-                counts[1, i] += 1
-            if word:
-                counts[2, i] += 1
+            c = PyUnicode_READ(kind, data, j)
+            f = _LATIN1_FLAGS[c] if c < 256 else _flags_of(c)
+            digit += f & _F_DIGIT
+            upper += (f & _F_UPPER) != 0
+            if f & _F_WORD:
+                word += 1
                 if not prev_word:
-                    counts[3, i] += 1
-                    if _is_upper(c):
-                        counts[4, i] += 1
-            if (c == u'.' or c == u'?' or c == u'!') and j + 1 < length and text[j + 1] == u' ':
-                counts[5, i] += 1
-            if c == u',':
-                counts[7, i] += 1
-            if _among(c, _SEPARATOR_CODES, _N_SEPARATORS):  # '»' is both a separator and a quote
-                counts[6, i] += 1
-            if _among(c, _QUOTE_CODES, _N_QUOTES):
-                counts[8, i] += 1
-            prev_word = word
+                    word_start += 1
+                    title_start += (f & _F_UPPER) != 0
+                prev_word = True
+            else:
+                prev_word = False
+            if f & _F_SENTENCE_MARK and j + 1 < length and PyUnicode_READ(kind, data, j + 1) == 32:
+                sentence_break += 1
+            comma += (f & _F_COMMA) != 0
+            separator += (f & _F_SEPARATOR) != 0
+            quote += (f & _F_QUOTE) != 0
+        counts[0, i] = digit
+        counts[1, i] = upper
+        counts[2, i] = word
+        counts[3, i] = word_start
+        counts[4, i] = title_start
+        counts[5, i] = sentence_break
+        counts[6, i] = separator
+        counts[7, i] = comma
+        counts[8, i] = quote
     return {name: table[k] for k, name in enumerate(_COUNT_NAMES)}
 
 
