@@ -13,11 +13,13 @@ import gc
 import multiprocessing
 import os
 import signal
+import threading
 import time
 from collections import deque
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
+from queue import SimpleQueue
 from typing import Iterable, Iterator
 
 from ..options import Options
@@ -64,6 +66,23 @@ def _worker_main(conn: Connection, config: WorkConfig) -> None:
         conn.send(("done", seq, clean_record(cleaner, record, config)))
 
 
+_CLOSE = object()  # tells a worker's sender thread to end
+
+
+def _send_all(conn: Connection, outbox: SimpleQueue) -> None:
+    """Write a worker's messages to its pipe in order, off the parent's main loop. A page larger than the pipe's
+    buffer blocks its write until the worker, still busy with the page before, reads it; meanwhile the parent must
+    go on collecting the other workers' answers and feeding them, or they stand idle."""
+    while True:
+        message = outbox.get()
+        if message is _CLOSE:
+            return
+        try:
+            conn.send(message)
+        except (OSError, ValueError):
+            return  # the worker is gone; its process sentinel tells the main loop
+
+
 class _Worker:
     """One worker process and the task it holds (mutable by nature: it is the parent's view of a live process)."""
 
@@ -77,22 +96,28 @@ class _Worker:
         # (seq, record, deadline) in the order sent; the head is the page being cleaned, and only it has a
         # deadline (monotonic); the others wait in the pipe with None until the head's answer comes back.
         self.tasks: deque[tuple[int, Record, float | None]] = deque()
+        self._outbox: SimpleQueue = SimpleQueue()
+        self._sender = threading.Thread(target=_send_all, args=(self.conn, self._outbox), daemon=True)
+        self._sender.start()
 
     @property
     def head_deadline(self) -> float | None:
         return self.tasks[0][2] if self.tasks else None
 
+    def send(self, message) -> None:
+        self._outbox.put(message)
+
     def kill(self) -> None:
         if self.process.is_alive():
             self.process.kill()
         self.process.join(timeout=5)
+        # The dead worker's end is closed, so a write in progress fails and the sender ends; only then close ours.
+        self._outbox.put(_CLOSE)
+        self._sender.join(timeout=5)
         self.conn.close()
 
     def stop(self) -> None:
-        try:
-            self.conn.send(None)
-        except (OSError, ValueError):
-            pass
+        self.send(None)
         self.process.join(timeout=2)
         self.kill()
 
@@ -184,14 +209,8 @@ class _Pool:
                     continue
                 seq, record = queue.popleft()
                 worker.tasks.append((seq, record, self._deadline() if depth == 0 else None))
-                try:
-                    worker.conn.send((seq, record))
-                except (OSError, ValueError):
-                    # The pipe is gone, so the worker is: this page was never cleaned and goes back to the line; a
-                    # page it was cleaning fails as a death, like any other.
-                    worker.tasks.pop()
-                    queue.appendleft((seq, record))
-                    self._bury(worker, finished, worker.death_note())
+                # Queued for the worker's sender thread: if the worker is gone, its sentinel reports it in _collect.
+                worker.send((seq, record))
 
     def _collect(self, finished: dict[int, Output]) -> None:
         deadlines = [w.head_deadline for w in self._workers if w.tasks]
