@@ -36,7 +36,7 @@ def model_decisions(ctx: RuleContext) -> list[Decision]:
     decisions: list[Decision] = []
     if chosen_p.dtype == np.float32 and np.isfinite(chosen_p).all():
         # A float32 times 100 is exact in float64, so rounding it half to even gives the hundredths that
-        # f"{p:.2f}" prints; the reasons themselves are formatted once per process, not once per block.
+        # f"{p:.2f}" prints; the decisions themselves are built once per process (_MODEL_DECISIONS), not per block.
         hundredths = np.rint(chosen_p.astype(np.float64) * 100).astype(np.intp).tolist()
         return [_MODEL_DECISIONS[index][k] for index, k in zip(chosen.tolist(), hundredths)]
     for index, p in zip(chosen.tolist(), chosen_p.tolist()):
