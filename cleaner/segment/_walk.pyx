@@ -8,7 +8,7 @@ own answers before first use), names and attributes through lexbor's exported fu
 the already-loaded selectolax module. Its output is the Python walk's, record for record; segment/html.py holds the
 logic's documentation and stays the reference (and the fallback when this module is absent or fails its check).
 """
-from cpython.unicode cimport PyUnicode_DecodeUTF8
+from cpython.unicode cimport PyUnicode_DecodeASCII, PyUnicode_DecodeUTF8
 from libc.stdint cimport uintptr_t
 from libc.stdlib cimport malloc, realloc, free
 from libc.string cimport memcmp
@@ -28,6 +28,19 @@ from cleaner.segment.html import (
 )
 from cleaner.features._base import words_of  # re.findall(r"\w+", ...) in C
 from cleaner.types import new_block, new_dom_context
+
+# The tag tables above, typed: a membership test on a typed frozenset (or a get on a typed dict) is one C call, where
+# the untyped module global costs a global look-up and a generic dispatch on every element.
+cdef frozenset _BLOCK_TAGS = BLOCK_TAGS
+cdef frozenset _LANDMARK_TAGS = LANDMARK_TAGS
+cdef frozenset _LIST_TAGS = LIST_TAGS
+cdef frozenset _MEDIA_TAGS = MEDIA_TAGS
+cdef frozenset _OWN_KINDS = OWN_KINDS
+cdef frozenset _SCOPE_TAG_SET = _SCOPE_TAGS
+cdef frozenset _SKIP_TAGS = SKIP_TAGS
+cdef frozenset _WRAPPER_KINDS = WRAPPER_KINDS
+cdef dict _HEADING_LEVELS = HEADING_LEVELS
+cdef dict _ROLE_LANDMARKS = ROLE_LANDMARKS
 
 # lexbor's structures, as selectolax 1.x's lexbor.pxd declares them.
 cdef struct lexbor_str_t:
@@ -355,10 +368,10 @@ def walk(_Lexbor lib, tree, options, bint honour_hidden):  # noqa: C901 - mirror
             tag = _tag_of(lib, node, names)
             parent_frame = stack[-1]
             parent = parent_frame[0]
-            if tag in MEDIA_TAGS:
+            if tag in _MEDIA_TAGS:
                 parent[HAS_MEDIA] = True
             resume = node
-            if tag in SKIP_TAGS:
+            if tag in _SKIP_TAGS:
                 segment = None
                 if tag == "template" and streamed:
                     streamed_id = (_walk_attributes(lib, node) or {}).get("id")
@@ -426,7 +439,7 @@ def walk(_Lexbor lib, tree, options, bint honour_hidden):  # noqa: C901 - mirror
 
             own = ()
             itemprop = ""
-            landmark = tag if tag in LANDMARK_TAGS else ""
+            landmark = tag if tag in _LANDMARK_TAGS else ""
             if has_attrs:
                 for name in TOKEN_ATTRS:
                     value = attrs.get(name)
@@ -434,20 +447,20 @@ def walk(_Lexbor lib, tree, options, bint honour_hidden):  # noqa: C901 - mirror
                         found = token_cache.get(value)
                         if found is None:
                             # One object per distinct token on the page, so scopes can compare tokens by identity.
-                            found = token_cache[value] = tuple([interned.setdefault(t, t) for t in tokens_of(value)])
+                            found = token_cache[value] = tuple([interned.setdefault(t, t) for t in _tokens_of(value)])
                         own += found
                 itemprop = (attrs.get("itemprop") or "").strip()
                 role = attrs.get("role")
                 if role and not landmark:
-                    landmark = ROLE_LANDMARKS.get(role.strip().lower(), "")
+                    landmark = _ROLE_LANDMARKS.get(role.strip().lower(), "")
 
             child_scope = scope
-            if own or landmark or tag in _SCOPE_TAGS:
+            if own or landmark or tag in _SCOPE_TAG_SET:
                 child_scope = _child_scope(scope, tag, own, landmark, n_elements, rows, layout_tables)
                 if tag == "tr":
                     rows += 1
 
-            is_owner = tag in BLOCK_TAGS or "-" in tag
+            is_owner = tag in _BLOCK_TAGS or "-" in tag
             if is_owner:
                 if pieces:
                     visible_chars, continues_line = _flush(
@@ -682,13 +695,13 @@ cdef object _child_scope(object scope, str tag, tuple own, str landmark, long nu
     landmarks = parent_scope[S_LANDMARKS]
     if landmark and landmark not in landmarks:
         landmarks = landmarks + (landmark,)
-    elif tokens is parent_scope[S_TOKENS] and tag not in _SCOPE_TAGS:
+    elif tokens is parent_scope[S_TOKENS] and tag not in _SCOPE_TAG_SET:
         return scope
     list_level, row, table, wrapper, wrapper_level, link, pre = (
         parent_scope[S_LIST_LEVEL], parent_scope[S_ROW], parent_scope[S_TABLE], parent_scope[S_WRAPPER],
         parent_scope[S_WRAPPER_LEVEL], parent_scope[S_LINK], parent_scope[S_PRE],
     )
-    if tag in LIST_TAGS:
+    if tag in _LIST_TAGS:
         list_level += 1
     elif tag == "table":
         if table >= 0:
@@ -703,7 +716,7 @@ cdef object _child_scope(object scope, str tag, tuple own, str landmark, long nu
         link = number
     elif tag == "pre":
         pre = True
-    if tag in WRAPPER_KINDS:
+    if tag in _WRAPPER_KINDS:
         wrapper = tag
         wrapper_level = max(list_level, 1) if tag == "li" else 0
     # A plain tuple in _Scope's field order: scopes never leave the walk, which reads them by position only.
@@ -712,12 +725,12 @@ cdef object _child_scope(object scope, str tag, tuple own, str landmark, long nu
 
 cdef tuple _kind_of(str tag, object scope):
     cdef tuple parent_scope = <tuple> scope
-    heading = HEADING_LEVELS.get(tag)
+    heading = _HEADING_LEVELS.get(tag)
     if heading:
         return "heading", heading
     if tag == "li":
         return "li", max(parent_scope[S_LIST_LEVEL], 1)
-    if tag in OWN_KINDS:
+    if tag in _OWN_KINDS:
         return tag, 0
     if parent_scope[S_WRAPPER]:
         return parent_scope[S_WRAPPER], parent_scope[S_WRAPPER_LEVEL]
@@ -745,28 +758,47 @@ def tokens_of(str value):
     """segment/html.py's _tokens_of without the regex: the matches of [A-Z]?[a-z]+|[A-Z]+(?![a-z]) (ASCII letters
     only) longer than one letter, lowercased. "article-body__content" → (article, body, content); "relatedPosts" →
     (related, posts); "HTMLParser" → (html, parser)."""
+    return _tokens_of(value)
+
+
+cdef enum:
+    _TOKEN_BUFFER = 256  # longer tokens (never seen in a class name) are sliced and lowercased by Python instead
+
+
+cdef tuple _tokens_of(str value):
+    """tokens_of, reading the string's buffer in place and lowercasing each token (ASCII letters only) into a small
+    buffer: no slice, no .lower() call per token."""
     cdef Py_ssize_t n = len(value)
     cdef Py_ssize_t i = 0
-    cdef Py_ssize_t end
+    cdef Py_ssize_t end, k
+    cdef int kind = PyUnicode_KIND(value)
+    cdef void *data = PyUnicode_DATA(value)
     cdef Py_UCS4 c
+    cdef char buffer[_TOKEN_BUFFER]
     cdef list out = []
     while i < n:
-        c = value[i]
-        if _lower(c) or (_upper(c) and i + 1 < n and _lower(value[i + 1])):
+        c = PyUnicode_READ(kind, data, i)
+        if _lower(c) or (_upper(c) and i + 1 < n and _lower(PyUnicode_READ(kind, data, i + 1))):
             end = i + 1
-            while end < n and _lower(value[end]):
+            while end < n and _lower(PyUnicode_READ(kind, data, end)):
                 end += 1
         elif _upper(c):
             end = i + 1
-            while end < n and _upper(value[end]):
+            while end < n and _upper(PyUnicode_READ(kind, data, end)):
                 end += 1
-            if end < n and _lower(value[end]):
+            if end < n and _lower(PyUnicode_READ(kind, data, end)):
                 end -= 1  # the last capital starts the next word
         else:
             i += 1
             continue
         if end - i > 1:
-            out.append(value[i:end].lower())
+            if end - i <= _TOKEN_BUFFER:
+                for k in range(i, end):
+                    c = PyUnicode_READ(kind, data, k)
+                    buffer[k - i] = <char> ((<int> c) | 0x20)  # an ASCII letter, lowercased
+                out.append(PyUnicode_DecodeASCII(buffer, end - i, NULL))
+            else:
+                out.append(value[i:end].lower())
         i = end
     return tuple(out)
 
