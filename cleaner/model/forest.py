@@ -169,7 +169,7 @@ class PackedForest:
 
     @cached_property
     def _nan_right(self) -> np.ndarray:
-        """Per node, 1 when a missing value goes right (leaves: 0, so a NaN leaves a row resting on its leaf)."""
+        """Per node, 1 when a missing value goes right (0 at leaves, which point at themselves either way)."""
         return np.where(self.left < 0, 0, 1 - self.missing_left.astype(np.int32)).astype(np.uint8)
 
     def raw_scores(self, features: np.ndarray) -> np.ndarray:

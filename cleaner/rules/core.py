@@ -33,12 +33,12 @@ def model_decisions(ctx: RuleContext) -> list[Decision]:
     # kept borderline one, so the threshold is tuned for body F1 rather than label accuracy.
     chosen = np.where(probs[:, content_col] >= ctx.options.content_threshold, content_col, probs.argmax(axis=1))
     chosen_p = probs[np.arange(len(chosen)), chosen]
-    decisions: list[Decision] = []
     if chosen_p.dtype == np.float32 and np.isfinite(chosen_p).all():
         # A float32 times 100 is exact in float64, so rounding it half to even gives the hundredths that
         # f"{p:.2f}" prints; the decisions themselves are built once per process (_MODEL_DECISIONS), not per block.
         hundredths = np.rint(chosen_p.astype(np.float64) * 100).astype(np.intp).tolist()
         return [_MODEL_DECISIONS[index][k] for index, k in zip(chosen.tolist(), hundredths)]
+    decisions: list[Decision] = []
     for index, p in zip(chosen.tolist(), chosen_p.tolist()):
         label = LABELS[index]
         decisions.append(new_decision((label, label is CONTENT, f"model: {label.value} p={p:.2f}")))
