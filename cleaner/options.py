@@ -21,8 +21,14 @@ class Options:
     # Article span.
     span_gap_lines: int = 12  # non-content blocks in a row that end a span of content
     span_keep_probability: float = 0.7  # a separate stretch of content survives when it has prose this sure
+    span_keep_wrapped_lines: int = 2  # or this many lines this sure of a sentence wrapping on into the next
     # HTML: a stretch outside the article's element goes, prose or not, unless it weighs this share of the article.
     span_outside_max_weight: float = 0.5
+
+    # An end-of-article marker closes the article once half its content came before it, or, when it is a heading
+    # of at most end_heading_max_words words, once this much content came before it.
+    end_heading_max_words: int = 4
+    end_heading_min_content_chars: int = 1000
 
     # Repeated body lines up to this many words are dropped after their first appearance.
     duplicate_max_words: int = 20
@@ -64,6 +70,7 @@ class Options:
     # Teaser sections: after a teaser header, how many following blocks belong to its list.
     teaser_max_items: int = 40
     teaser_item_max_words: int = 30  # a longer block ends the teaser list
+    teaser_wrap_min_words: int = 6  # so does a line of this many words wrapping on into the next (text dumps)
 
     # Text dumps: this many headline + summary pairs in a row are a list of other stories.
     teaser_pair_min_pairs: int = 3
@@ -74,11 +81,22 @@ class Options:
     wrap_min_width: int = 40
     wrap_max_width: int = 160
     wrap_share: float = 0.3  # share of long lines that must sit near the wrap width for wrapping to be assumed
+    wrap_min_column_width: int = 25  # a dump read column by column: narrower columns are not joined
 
     # Text dumps: cells narrower than this share of the line's widest cell stay out of the body, on pages laid out
     # with tables (at least table_layout_min_share of the lines have column gaps); elsewhere only bulleted ones do.
     column_min_share: float = 0.8
     table_layout_min_share: float = 0.2
+    # Text dumps laid out with tables are read column by column (segment/columns.py) when they have at least
+    # column_min_lines lines and half that many with column gaps; a region of lined-up columns counts as a layout
+    # table when one column holds running text: column_text_min_lines lines of at least column_text_min_words words
+    # that stop mid-sentence and go on in lower case on the next line.
+    column_min_lines: int = 10
+    column_max_line_chars: int = 2_000  # longer lines, or lines with more gaps, are never cut into cells
+    column_max_gaps: int = 12
+    column_text_min_words: int = 4
+    column_text_min_lines: int = 2
+    column_max_numeric_share: float = 0.2  # a region with more numeric cells than this is a data table
 
     # Title.
     title_max_words: int = 40

@@ -97,15 +97,18 @@ def _result(seg: Segmented, ctx: RuleContext, article, kind: str, warnings: list
     # Each line's probability is that of its settled label: one fancy-indexing pass, not a lookup per line.
     rows = np.arange(len(labels))
     probabilities = ctx.probabilities[rows, np.array([column[label] for label in labels], dtype=np.intp)].tolist()
-    lines: list[Line] = list(map(new_line, zip(  # text, label, probability, kept, reason, line, kind
-        [b.raw for b in blocks] if kind == "text" else [b.text for b in blocks],
-        labels,
-        probabilities,
-        [d.kept for d in decisions],
-        [d.reason for d in decisions],
-        [b.line for b in blocks],
-        [b.kind for b in blocks],
-    )))
+    if seg.source_lines:
+        lines = _lines_of_cells(seg, decisions, probabilities)
+    else:
+        lines = list(map(new_line, zip(  # text, label, probability, kept, reason, line, kind
+            [b.raw for b in blocks] if kind == "text" else [b.text for b in blocks],
+            labels,
+            probabilities,
+            [d.kept for d in decisions],
+            [d.reason for d in decisions],
+            [b.line for b in blocks],
+            [b.kind for b in blocks],
+        )))
     meta = seg.metadata
     author, date = meta.author, meta.date
     if author is None or date is None:
@@ -124,6 +127,29 @@ def _result(seg: Segmented, ctx: RuleContext, article, kind: str, warnings: list
         language=meta.language,
         warnings=warnings,
     )
+
+
+def _lines_of_cells(seg: Segmented, decisions, probabilities: list[float]) -> list[Line]:
+    """One result line per input line of a dump read column by column. A line speaks for the cell the reader most
+    wants: the longest cell kept as body, else the longest kept caption, else the longest cell."""
+    best: dict[int, int] = {}
+    for i, block in enumerate(seg.blocks):
+        d = decisions[i]
+        rank = (d.kept and d.label is CONTENT, d.kept, len(block.text))
+        j = best.get(block.line)
+        if j is None:
+            best[block.line] = i
+            continue
+        other = decisions[j]
+        if rank > (other.kept and other.label is CONTENT, other.kept, len(seg.blocks[j].text)):
+            best[block.line] = i
+    lines = []
+    for number in sorted(best):
+        i = best[number]
+        d = decisions[i]
+        lines.append(new_line((seg.source_lines[number - 1], d.label, probabilities[i], d.kept, d.reason, number,
+                               seg.blocks[i].kind)))
+    return lines
 
 
 def _printed_byline(seg: Segmented, article, window: int) -> tuple[str | None, str | None]:

@@ -84,6 +84,9 @@ class Segmented:
     blocks: tuple[Block, ...]
     metadata: Metadata = field(default_factory=Metadata)
     warnings: tuple[str, ...] = ()
+    # Text dumps read column by column (segment/columns.py): the input's lines, since a block is then a cell and
+    # the result still has one line per input line. Empty when every block is a whole line.
+    source_lines: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -353,3 +353,44 @@ def test_body_keeps_the_article_column_of_a_table_layout_line_but_every_cell_of_
     assert _main_column(table, 0.8, False) == table.text
     # On a page laid out with tables, the narrow cells beside the article column go, bullets or not.
     assert _main_column(table, 0.5, True) == "The Spiral model is designed for high-risk projects"
+
+
+# --- wrapped text (narrow columns of a dump read column by column, 80-column dumps) ---------------------------------
+
+WRAPPED = [
+    "The harbour board voted on Tuesday to rebuild the old",
+    "north pier, ending a debate that has run for more than",
+    "ten years and cost two chairmen their seats.",
+]
+
+
+def test_a_bare_comments_heading_after_a_long_article_ends_it_even_before_half_the_content():
+    article = [(PROSE, "content")] * 10  # about 1,100 characters of body
+    comments = [("What a marvellous opportunity for the town, and about time too, I say.", "content")] * 14
+    ctx = page(article + [("Comments", "nav")] + comments)
+    out = end_of_article(ctx, model_decisions(ctx))
+    assert all(d.label is Label.NAVIGATION for d in out[11:]) and "after 'Comments'" in out[-1].reason
+    # Near the top, before the article, the same heading is a link in the menu and ends nothing.
+    ctx = page([("Comments", "nav")] + article)
+    assert labels(end_of_article(ctx, model_decisions(ctx)))[1:] == ["content"] * 10
+
+
+def test_teaser_list_ends_where_a_sentence_wraps_onto_the_next_line():
+    ctx = page([("Top Stories", "nav"), ("Tributes paid to the harbour master", "content")] + [(t, "content") for t in WRAPPED])
+    out = teaser_section(ctx, model_decisions(ctx))
+    assert labels(out) == ["navigation", "navigation", "content", "content", "content"]
+
+
+def test_a_separate_stretch_of_wrapped_sentences_is_article_text_not_an_island():
+    rows = [(t, "content") for t in WRAPPED] + [("Menu item", "nav")] * 15 + [(PROSE, "content"), (PROSE + " Two.", "content")]
+    ctx = page(rows)
+    out = article_span(ctx, model_decisions(ctx))
+    assert labels(out)[:3] == ["content"] * 3
+
+
+def test_a_line_wrapping_into_the_next_is_not_the_headline():
+    ctx = page([(t, "content") for t in WRAPPED] + [(PROSE, "content")])
+    article = assemble(ctx, model_decisions(ctx))
+    assert article.title is None
+    ctx = page([("Harbour board backs new pier", "content")] + [(t, "content") for t in WRAPPED])
+    assert assemble(ctx, model_decisions(ctx)).title == "Harbour board backs new pier"

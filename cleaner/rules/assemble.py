@@ -39,7 +39,8 @@ def _headline_like(ctx: RuleContext, index: int) -> bool:
         return False
     if block.kind == "heading":
         return True
-    return block.text[-1:] not in _HEADLINE_END and not block.bullet
+    # A line that wraps on into the next is the start of a paragraph, however short.
+    return block.text[-1:] not in _HEADLINE_END and not block.bullet and not ctx.wraps_on(index, 1)
 
 
 _SITE_SUFFIX = re.compile(r"\s+[|\-–—·:»]\s+[^|\-–—·:»]{2,60}$")
@@ -155,8 +156,26 @@ def _continues(prev: Block, nxt: Block, width: int | None) -> bool:
 _PARAGRAPH_KINDS = {"heading": "heading", "li": "li", "blockquote": "blockquote", "pre": "pre"}
 
 
+def column_widths(ctx: RuleContext) -> list[int | None] | None:
+    """Dumps read column by column (segment/columns.py): every column wraps at its own width, so each block gets
+    the widest line of its stretch of consecutive lines. None for dumps read line by line."""
+    lines = [b.line for b in ctx.blocks]
+    if ctx.kind != "text" or None in lines or all(a < b for a, b in zip(lines, lines[1:])):
+        return None
+    widths: list[int | None] = []
+    start = 0
+    for i in range(1, len(lines) + 1):
+        if i == len(lines) or not 0 < lines[i] - lines[i - 1] <= 2:
+            widest = max(len(ctx.blocks[k].raw.rstrip()) for k in range(start, i))
+            width = widest if widest >= ctx.options.wrap_min_column_width else None
+            widths.extend([width] * (i - start))
+            start = i
+    return widths
+
+
 def build_paragraphs(ctx: RuleContext, decisions: list[Decision], title_index: int | None) -> tuple[Paragraph, ...]:
-    width = wrap_width(ctx) if ctx.kind == "text" else None
+    by_column = column_widths(ctx)
+    width = wrap_width(ctx) if ctx.kind == "text" and by_column is None else None
     table_layout = ctx.kind == "text" and _table_layout(ctx)
     paragraphs: list[Paragraph] = []
     prev_block: Block | None = None
@@ -183,7 +202,7 @@ def build_paragraphs(ctx: RuleContext, decisions: list[Decision], title_index: i
             continue
         flush_row()
         text = _main_column(block, ctx.options.column_min_share, table_layout) if ctx.kind == "text" else block.text
-        if prev_block is not None and paragraphs and _continues(prev_block, block, width):
+        if prev_block is not None and paragraphs and _continues(prev_block, block, by_column[i] if by_column else width):
             last = paragraphs[-1]
             paragraphs[-1] = new_paragraph((f"{last.text} {text}", last.kind, last.level))
         else:

@@ -67,6 +67,21 @@ class RuleContext:
         text = self.blocks[index].text.rstrip()
         return text[-1:] in '.!?。！？"”’»)' and not text.endswith(("...", "…"))
 
+    def wraps_on(self, index: int, min_words: int) -> bool:
+        """Text dumps: the line stops mid-sentence and the next line goes on in lower case (a sentence wrapped by
+        the browser; in a narrow column every line of a paragraph is one)."""
+        if self.kind != "text" or index + 1 >= len(self.blocks):
+            return False
+        block, nxt = self.blocks[index], self.blocks[index + 1]
+        if nxt.line is None or block.line is None or nxt.line != block.line + 1:
+            return False
+        return (
+            self.words[index] >= min_words
+            and block.text[-1:] not in '.!?:;"”’|»'
+            and nxt.text[:1].islower()
+            and not nxt.bullet
+        )
+
     def is_prose(self, index: int) -> bool:
         """A sentence-like paragraph: what a list of headlines is not made of."""
         text = self.blocks[index].text

@@ -298,8 +298,11 @@ def teaser_section(ctx: RuleContext, decisions: list[Decision]) -> list[Decision
                 break
             if j > i + 1 and _left_teaser_list(ctx, i, i + 1, j):
                 break
-            # Article text ends the list: a long sentence-like paragraph the model is sure of.
+            # Article text ends the list: a long sentence-like paragraph the model is sure of, or a sentence
+            # wrapped over lines (a headline is one line).
             if ctx.words[j] > opts.teaser_item_max_words or (ctx.is_prose(j) and ctx.p(j, CONTENT) >= 0.85):
+                break
+            if ctx.wraps_on(j, opts.teaser_wrap_min_words):
                 break
             if out[j].label is CONTENT:
                 _set(out, j, NAVIGATION, f"rule teaser_section: listed under {header!r}")
@@ -311,13 +314,22 @@ def teaser_section(ctx: RuleContext, decisions: list[Decision]) -> list[Decision
 def end_of_article(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
     """Comment forms and the like close the article: nothing after them is body, however much it reads like prose."""
     out = list(decisions)
+    markers = [i for i, is_marker in enumerate(ctx.end_marker) if is_marker and ctx.words[i] <= 10]
+    if not markers:
+        return out
     content_chars = np.array([len(b.text) if d.label is CONTENT else 0 for b, d in zip(ctx.blocks, out)])
     total = content_chars.sum()
     if total == 0:
         return out
     seen = np.cumsum(content_chars)
-    for i, block in enumerate(ctx.blocks):
-        if ctx.words[i] <= 10 and ctx.end_marker[i] and seen[i] >= 0.5 * total:
+    opts = ctx.options
+    for i in markers:
+        block = ctx.blocks[i]
+        # A bare "Comments" heading after a full article closes it even when the comments under it, which the
+        # model took for body text, outweigh the article.
+        if seen[i] >= 0.5 * total or (
+            ctx.words[i] <= opts.end_heading_max_words and seen[i] >= opts.end_heading_min_content_chars
+        ):
             if out[i].label is CONTENT:
                 _set(out, i, NAVIGATION, "rule end_of_article: comment/footer marker")
             for j in range(i + 1, len(ctx.blocks)):
@@ -363,6 +375,12 @@ def article_span(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
         # A stretch that carries real prose (a body split by a large figure, a gallery or an ad block) stays;
         # what goes are islands of short lines: stray headings, link texts, labels.
         if any(ctx.is_prose(i) and ctx.p(i, CONTENT) >= opts.span_keep_probability for i in span):
+            continue
+        # In a narrow column a paragraph is many short lines, none of them prose on its own: sentences wrapping
+        # from line to line are prose too.
+        wrapped = [i for i in span if ctx.p(i, CONTENT) >= opts.span_keep_probability
+                   and ctx.wraps_on(i, opts.teaser_wrap_min_words)]
+        if len(wrapped) >= opts.span_keep_wrapped_lines:
             continue
         for i in span:
             _set(out, i, NAVIGATION, "rule article_span: content-like block outside the article")

@@ -5,6 +5,7 @@ import re
 
 from ..options import DEFAULT_OPTIONS, Options
 from ..types import Metadata, Segmented, new_block
+from .columns import split_columns
 
 # w3m "•", lynx "*"/"+"/"o"/"#" at indent, markdown-ish "-", numbered "1." / "1)".
 _BULLET = re.compile(r"^([•·◦▪▸►‣○●■□*+\-–—o#]|\d{1,3}[.)])\s+(?=\S)")
@@ -26,7 +27,7 @@ def segment_text(text: str, options: Options = DEFAULT_OPTIONS) -> Segmented:
     raw_lines = text.splitlines()
     if _segment_lines is not None:
         blocks = _segment_lines(raw_lines, options.max_line_chars, options.max_blocks, warnings)
-        return Segmented(kind="text", blocks=tuple(blocks), metadata=Metadata(), warnings=tuple(warnings))
+        return _read_columns(tuple(blocks), raw_lines, options, warnings)
     blocks: list = []
     n = len(raw_lines)
     in_references = False
@@ -74,7 +75,15 @@ def segment_text(text: str, options: Options = DEFAULT_OPTIONS) -> Segmented:
                 None,
             ))
         )
-    return Segmented(kind="text", blocks=tuple(blocks), metadata=Metadata(), warnings=tuple(warnings))
+    return _read_columns(tuple(blocks), raw_lines, options, warnings)
+
+
+def _read_columns(blocks: tuple, raw_lines: list[str], options: Options, warnings: list[str]) -> Segmented:
+    cells = split_columns(blocks, options)
+    if cells is blocks:
+        return Segmented(kind="text", blocks=blocks, metadata=Metadata(), warnings=tuple(warnings))
+    return Segmented(kind="text", blocks=cells, metadata=Metadata(), warnings=tuple(warnings),
+                     source_lines=tuple(raw_lines))
 
 
 try:  # the same loop, compiled (segment/_text.pyx); the code above is the reference and the fallback

@@ -31,13 +31,14 @@ from ..corpus import (
     site_split,
 )
 from ..evaluation.metrics import PageMatch, corpus_scores, match_page
+from ..segment.text import segment_text
 from ..types import LABELS
 from .align import NEAR_IMAGE_TOKEN, align_detailed
 
 HTML = "html"  # the pseudo-renderer under which HTML-block examples are cached and reported
 WORKERS = 2
 HANDMADE_DIR = REPO_ROOT / "training_data" / "pages"
-FORMAT_VERSION = 1  # bump when the cached objects change shape
+FORMAT_VERSION = 2  # bump when the cached objects change shape
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +48,10 @@ class TextExample:
     site: str
     renderer: str
     text: str  # the whole dump
-    labels: tuple[tuple[int, str], ...]  # (1-based line number, label) of every labelled non-empty line
+    # (1-based line number, label) of every labelled non-empty line; with by_block, (index into
+    # segment_text(text).blocks, label), since a dump laid out in columns has several blocks (cells) to a line.
+    labels: tuple[tuple[int, str], ...]
+    by_block: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,11 +118,12 @@ def _align(page: Page, units: Sequence[str], truth: str, skip: bool, dom_tokens=
 
 def label_dump(page: Page, renderer: str, truth: str, skip: bool = False) -> tuple[TextExample | None, PageReport]:
     text = cached_dump(page, renderer)
-    numbered = nonempty_lines(text)
-    units = [line for _, line in numbered]
+    # The units are the segmenter's blocks (whole lines, or the cells of a dump laid out in columns), so the model
+    # learns from the blocks it will classify.
+    units = [block.raw for block in segment_text(text).blocks]
     labels, skipped, misses = _align(page, units, truth, skip)
-    pairs = tuple((n, x.value) for (n, _), x in zip(numbered, labels) if x is not None)
-    example = TextExample(page.corpus, page.page_id, page.site, renderer, text, pairs) if pairs else None
+    pairs = tuple((i, x.value) for i, x in enumerate(labels) if x is not None)
+    example = TextExample(page.corpus, page.page_id, page.site, renderer, text, pairs, by_block=True) if pairs else None
     return example, _report(page, renderer, units, labels, truth, skipped, misses)
 
 
@@ -154,11 +159,10 @@ def _label_page(job: tuple[Page, tuple[str, ...], bool]) -> dict[str, tuple]:
 
 def _code_digest(renderer: str) -> str:
     here = Path(__file__).resolve().parent
+    # The units labelled are our segmenter's blocks (and the htmltext dump comes from it): its code is part of the data.
+    seg = here.parent / "segment"
     files = [here / "align.py", here / "dataset.py"]
-    if renderer in (HTML, "htmltext"):
-        # The HTML blocks (and the htmltext dump) come from our own segmenter: its code is part of the data.
-        seg = here.parent / "segment"
-        files += sorted(seg.glob("*.py")) + [here.parent / "types.py", here.parent / "options.py"]
+    files += sorted(seg.glob("*.py")) + sorted(seg.glob("*.pyx")) + [here.parent / "types.py", here.parent / "options.py"]
     digest = hashlib.sha256(f"v{FORMAT_VERSION}/{renderer}".encode())
     for f in files:
         if f.exists():

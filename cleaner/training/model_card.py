@@ -45,6 +45,8 @@ def write_model_card(out: Path, sidecars: dict[str, dict]) -> Path:
         "",
         "Line labels of the corpora are aligned from their truth text (and L3S-GN1's block labels) by "
         "`cleaner/training/align.py`; captions and ads outside L3S-GN1 come from cues, so those two classes are the noisiest.",
+        "The text model learns from the blocks the segmenter makes: a dump's lines, except in the layout tables of "
+        "table-based pages, whose cells are read column by column (`cleaner/segment/columns.py`) and labelled one by one.",
         "",
     ]
     for kind, sc in sidecars.items():

@@ -51,12 +51,13 @@ def _stack(parts: list[tuple[np.ndarray, list[str], str, float, str]]) -> Matrix
 
 def text_rows(example) -> tuple[np.ndarray, list[str]] | None:
     seg = segment_text(example.text)
-    by_line = dict(example.labels)
-    rows = [i for i, b in enumerate(seg.blocks) if b.line in by_line]
+    by_key = dict(example.labels)
+    keys = range(len(seg.blocks)) if example.by_block else [b.line for b in seg.blocks]
+    rows = [i for i, key in enumerate(keys) if key in by_key]
     if not rows:
         return None
     X, _ = page_features(seg)
-    return X[rows], [by_line[seg.blocks[i].line] for i in rows]
+    return X[rows], [by_key[keys[i]] for i in rows]
 
 
 def html_rows(example) -> tuple[np.ndarray, list[str]] | None:
