@@ -169,25 +169,32 @@ def _cell_starts(raw: str) -> dict[int, str]:
 
 
 def _running_text_beside(blocks: tuple[Block, ...], options: Options) -> bool:
-    """A quick look before the real work: some cell next to another wraps a sentence onto the next line, at the
-    same column. Most dumps with column gaps only have data tables or aligned menus and stop here."""
+    """A quick look before the real work: enough lines with cells side by side, and some cell wrapping a sentence
+    onto the next line at the same column. Most dumps have no such lines, or only data tables and aligned menus,
+    and stop here."""
+    raws = [b.raw for b in blocks]
+    joined = "\n".join(raws)
+    if "│" not in joined and "┃" not in joined and _GAP.search(joined) is None:
+        return False  # one pass over the page in C settles most dumps
+    gapped = list(map(_gapped, raws))
+    if sum(gapped) < options.column_min_lines // 2:
+        return False
     continued = 0
-    previous: dict[int, str] = {}
-    previous_line = -1
-    for block in blocks:
-        cells = _cell_starts(block.raw) if block.line == previous_line + 1 else None
-        if cells is not None and (len(cells) > 1 or len(previous) > 1):
-            for start, text in cells.items():
-                before = previous.get(start)
-                if (
-                    before is not None and text[:1].islower() and before[-1:] not in _SENTENCE_END
-                    and before.count(" ") >= options.column_text_min_words - 1
-                ):
-                    continued += 1
+    cells: dict[int, dict[int, str]] = {}
+    for i in range(1, len(blocks)):
+        if not (gapped[i] or gapped[i - 1]) or blocks[i].line != blocks[i - 1].line + 1:
+            continue
+        above = cells.get(i - 1) or cells.setdefault(i - 1, _cell_starts(raws[i - 1]))
+        here = cells.setdefault(i, _cell_starts(raws[i]))
+        for start, text in here.items():
+            before = above.get(start)
+            if (
+                before is not None and text[:1].islower() and before[-1:] not in _SENTENCE_END
+                and before.count(" ") >= options.column_text_min_words - 1
+            ):
+                continued += 1
         if continued >= options.column_text_min_lines:
             return True
-        previous = cells if cells is not None else _cell_starts(block.raw)
-        previous_line = block.line
     return False
 
 
@@ -231,9 +238,7 @@ def split_columns(blocks: tuple[Block, ...], options: Options) -> tuple[Block, .
     """Blocks of a dump laid out in columns: the layout tables' cells, one block each, in reading order; the
     returned tuple is `blocks` itself when the dump has no layout table. Every cell keeps its input line number,
     so a line's label can be told from its cells'."""
-    if len(blocks) < options.column_min_lines or sum(map(_gapped, (b.raw for b in blocks))) < options.column_min_lines // 2:
-        return blocks
-    if not _running_text_beside(blocks, options):
+    if len(blocks) < options.column_min_lines or not _running_text_beside(blocks, options):
         return blocks
     by_line = {b.line: b for b in blocks}
     originals = {b.line: b.raw for b in blocks}
