@@ -111,3 +111,22 @@ def test_training_rows_follow_the_cells_a_label_file_names():
     by_line = TextExample("c", "p", "site", "handmade", dump, ((1, "navigation"),))
     X, y = text_rows(by_line)
     assert X.shape[0] == 1 and y == ["navigation"]
+
+
+def test_any_text_keeps_one_result_line_per_input_line_when_read_in_columns():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    pieces = st.sampled_from(["ab", "cd ", "efgh", " ", "   ", "\t", "│", "─", "é", "中", "\xa0", "• ", ".", "the", "Comments"])
+    line = st.lists(pieces, max_size=20).map("".join)
+    eager = cleaner.Cleaner(options=Options(column_min_lines=2, column_text_min_lines=1, column_text_min_words=1))
+
+    @settings(max_examples=150, deadline=None)
+    @given(st.lists(line, max_size=30))
+    def check(lines):
+        text = "\n".join(lines)
+        numbers = [n for n, raw in enumerate(text.splitlines(), 1) if raw.strip()]
+        assert {b.line for b in segment_text(text, eager.options).blocks} == set(numbers)
+        assert [ln.line for ln in eager.clean(text, kind="text").lines] == numbers
+
+    check()

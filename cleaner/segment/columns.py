@@ -158,14 +158,19 @@ def _layout_region(cells: list[_Cell], options: Options) -> bool:
 def _cell_starts(raw: str) -> dict[int, str]:
     """The line's cells by its own gaps: start column -> text. (Cheap: no region.)"""
     line = raw.rstrip()
+    if "│" in line or "┃" in line:
+        line = _unbordered(line)
     stripped = line.lstrip()
-    if "   " not in stripped and "│" not in stripped:
-        return {len(line) - len(stripped): stripped}
-    line = _unbordered(line)
-    stripped = line.lstrip()
-    starts = [len(line) - len(stripped)] + [m.end() for m in _GAP.finditer(line)]
-    ends = [m.start() for m in _GAP.finditer(line)] + [len(line)]
-    return {start: line[start:end] for start, end in zip(starts, ends)}
+    indent = len(line) - len(stripped)
+    if "   " not in stripped:
+        return {indent: stripped}
+    cells: dict[int, str] = {}
+    start = indent
+    for gap in _GAP.finditer(line, indent):
+        cells[start] = line[start:gap.start()]
+        start = gap.end()
+    cells[start] = line[start:]
+    return cells
 
 
 def _running_text_beside(blocks: tuple[Block, ...], options: Options) -> bool:
@@ -173,16 +178,16 @@ def _running_text_beside(blocks: tuple[Block, ...], options: Options) -> bool:
     onto the next line at the same column. Most dumps have no such lines, or only data tables and aligned menus,
     and stop here."""
     raws = [b.raw for b in blocks]
-    joined = "\n".join(raws)
-    if "│" not in joined and "┃" not in joined and _GAP.search(joined) is None:
-        return False  # one pass over the page in C settles most dumps
-    gapped = list(map(_gapped, raws))
-    if sum(gapped) < options.column_min_lines // 2:
+    if any("│" in raw or "┃" in raw for raw in raws):
+        gapped = [i for i, raw in enumerate(raws) if _gapped(raw)]
+    else:  # the substring test runs in C and settles most lines; dumps pad lines with spaces, so no page-wide regex
+        gapped = [i for i, line in enumerate(map(str.strip, raws)) if "   " in line and _GAP.search(line)]
+    if len(gapped) < options.column_min_lines // 2:
         return False
     continued = 0
     cells: dict[int, dict[int, str]] = {}
-    for i in range(1, len(blocks)):
-        if not (gapped[i] or gapped[i - 1]) or blocks[i].line != blocks[i - 1].line + 1:
+    for i in sorted({k for g in gapped for k in (g, g + 1) if 0 < k < len(blocks)}):
+        if blocks[i].line != blocks[i - 1].line + 1:
             continue
         above = cells.get(i - 1) or cells.setdefault(i - 1, _cell_starts(raws[i - 1]))
         here = cells.setdefault(i, _cell_starts(raws[i]))
