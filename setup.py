@@ -1,4 +1,4 @@
-"""Build hook for the compiled modules (cleaner.model._forest, cleaner.segment._walk and _text,
+"""Build hook for the compiled modules (cleaner.model._forest, cleaner.segment._walk, _text and _columns,
 cleaner.features._base and _dom, cleaner._records); everything else is declared in pyproject.toml.
 
 Both are optional: where no C compiler is found, the install still succeeds and cleaner falls back to the pure
@@ -29,6 +29,7 @@ try:
             Extension("cleaner.model._forest", ["cleaner/model/_forest.pyx"], extra_compile_args=["-O3"]),
             Extension("cleaner.segment._walk", ["cleaner/segment/_walk.pyx"], extra_compile_args=["-O2"]),
             Extension("cleaner.segment._text", ["cleaner/segment/_text.pyx"], extra_compile_args=["-O2"]),
+            Extension("cleaner.segment._columns", ["cleaner/segment/_columns.pyx"], extra_compile_args=["-O2"]),
             Extension("cleaner.features._base", ["cleaner/features/_base.pyx"], extra_compile_args=["-O2"]),
             Extension("cleaner.features._dom", ["cleaner/features/_dom.pyx"], extra_compile_args=["-O2"]),
             Extension("cleaner._records", ["cleaner/_records.pyx"], extra_compile_args=["-O2"]),

@@ -130,3 +130,27 @@ def test_any_text_keeps_one_result_line_per_input_line_when_read_in_columns():
         assert [ln.line for ln in eager.clean(text, kind="text").lines] == numbers
 
     check()
+
+
+def test_compiled_regions_match_the_reference():
+    import pytest
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from cleaner.segment import columns
+
+    compiled = pytest.importorskip("cleaner.segment._columns", reason="compiled column finder not built")
+    pieces = st.sampled_from(["a", "bc", " ", "   ", "\xa0", "é", "中", "\u2003", ".", "\x1c", "Word"])
+    line = st.lists(pieces, min_size=1, max_size=25).map(lambda p: "".join(p).rstrip()).filter(str.strip)
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(line, max_size=14), st.sampled_from([8, 30, 2000]), st.sampled_from([1, 3, 12]))
+    def check(lines, max_chars, max_gaps):
+        numbered = list(enumerate(lines, 1))
+        options = Options(column_max_line_chars=max_chars, column_max_gaps=max_gaps)
+        assert compiled.regions(numbered, max_chars, max_gaps) == columns._regions(numbered, options)
+
+    check()
+    # And on a real layout: the region holding the article has the menu's and the sidebar's gutters.
+    lines = [(n, columns._unbordered(raw)) for n, raw in enumerate(layout_dump().splitlines(), 1) if raw.strip()]
+    assert compiled.regions(lines, 2000, 12) == columns._regions(lines, Options())

@@ -251,7 +251,11 @@ def split_columns(blocks: tuple[Block, ...], options: Options) -> tuple[Block, .
     lines = [(b.line, _unbordered(b.raw)) for b in blocks if b.kind != "reference"]
     pieces: list[Block | list[_Cell]] = []
     changed = False
-    for region, (members, gutters) in enumerate(_regions(lines, options)):
+    found = (
+        _compiled_regions(lines, options.column_max_line_chars, options.column_max_gaps)
+        if _compiled_regions is not None else _regions(lines, options)
+    )
+    for region, (members, gutters) in enumerate(found):
         cells = _region_cells(region, members, gutters, originals) if gutters else []
         # Column by column, top to bottom: the order lynx prints the layout table's cells in.
         cells.sort(key=lambda c: (c.column, c.line))
@@ -271,3 +275,9 @@ def split_columns(blocks: tuple[Block, ...], options: Options) -> tuple[Block, .
         else:
             out.append(piece if piece.index == len(out) else replace(piece, index=len(out)))
     return tuple(out)
+
+
+try:  # the same regions, compiled (segment/_columns.pyx); _regions above is the reference and the fallback
+    from ._columns import regions as _compiled_regions
+except ImportError:
+    _compiled_regions = None
