@@ -133,8 +133,10 @@ def _lines_of_cells(seg: Segmented, decisions, probabilities: list[float]) -> li
     """One result line per input line of a dump read column by column. A line speaks for the cell the reader most
     wants: the longest cell kept as body, else the longest kept caption, else the longest cell."""
     best: dict[int, int] = {}
+    cells: dict[int, int] = {}
     for i, block in enumerate(seg.blocks):
         d = decisions[i]
+        cells[block.line] = cells.get(block.line, 0) + 1
         rank = (d.kept and d.label is CONTENT, d.kept, len(block.text))
         j = best.get(block.line)
         if j is None:
@@ -147,7 +149,9 @@ def _lines_of_cells(seg: Segmented, decisions, probabilities: list[float]) -> li
     for number in sorted(best):
         i = best[number]
         d = decisions[i]
-        lines.append(new_line((seg.source_lines[number - 1], d.label, probabilities[i], d.kept, d.reason, number,
+        # --explain shows the whole line: say which of its cells the label is about.
+        reason = d.reason if cells[number] == 1 else f"{d.reason}; for the cell {seg.blocks[i].text[:40]!r} (one of the line's {cells[number]} cells)"
+        lines.append(new_line((seg.source_lines[number - 1], d.label, probabilities[i], d.kept, reason, number,
                                seg.blocks[i].kind)))
     return lines
 

@@ -55,6 +55,7 @@ def test_the_result_still_has_one_line_per_input_line_and_a_joined_body():
         assert chrome not in result.body
     line_of_first = next(ln for ln in result.lines if ln.line == 3)
     assert line_of_first.kept and line_of_first.label.value == "content"
+    assert "for the cell 'The harbour board" in line_of_first.reason and "3 cells" in line_of_first.reason
 
 
 def test_data_tables_and_plain_dumps_stay_whole_lines():
