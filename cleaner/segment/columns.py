@@ -21,14 +21,12 @@ from dataclasses import dataclass, replace
 
 from ..options import Options
 from ..types import Block, new_block
+from .markers import BULLET, INDENT_ONLY_BULLETS, LINK_REF
 
 _GAP = re.compile(r"(?<=\S)[ \xa0]{3,}(?=\S)")
 _BITS = bytes(ord("0") if byte in (0x20, 0xA0) else ord("1") for byte in range(256))
 _ONES = re.compile("1+")
 _SENTENCE_END = frozenset('.!?:;"”’')
-# The same list markers as the line segmenter's, for a cell's start.
-_BULLET = re.compile(r"^([•·◦▪▸►‣○●■□*+\-–—o#]|\d{1,3}[.)])\s+(?=\S)")
-_LINK_REF = re.compile(r"\[\d{1,5}\]")
 _BORDERS = {code: " " for code in range(0x2500, 0x2580)}
 _BOX = re.compile("[\u2500-\u257f]")
 # A data table's value: a number, amount, percentage or date.
@@ -44,7 +42,7 @@ class _Cell:
 
 
 def _gapped(raw: str) -> bool:
-    """Whether the line holds cells side by side. Runs on every line of every dump, so the cheap tests go first."""
+    """Whether the line holds cells side by side (the cheap tests first)."""
     stripped = raw.strip()
     if "│" in stripped or "┃" in stripped:  # w3m's vertical table borders (the only ones between two cells)
         stripped = stripped.translate(_BORDERS).strip()
@@ -225,11 +223,11 @@ def _new_cell_block(index: int, cell: _Cell, occupied: set[tuple[int, int, int]]
     stripped = cell.raw.lstrip(" \xa0")
     indent = len(cell.raw) - len(stripped)
     bullet = ""
-    match = _BULLET.match(stripped)
-    if match and (indent > 0 or match.group(1) not in "-o#"):
+    match = BULLET.match(stripped)
+    if match and (indent > 0 or match.group(1) not in INDENT_ONLY_BULLETS):
         bullet = match.group(1)
         stripped = stripped[match.end():]
-    text = " ".join((_LINK_REF.sub("", stripped) if "[" in stripped else stripped).split())
+    text = " ".join((LINK_REF.sub("", stripped) if "[" in stripped else stripped).split())
     return new_block((
         index, text or stripped.strip(), cell.raw, cell.line, "li" if bullet else "p",
         indent // 2 if bullet else 0, indent, bullet,

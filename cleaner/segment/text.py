@@ -6,11 +6,11 @@ import re
 from ..options import DEFAULT_OPTIONS, Options
 from ..types import Metadata, Segmented, new_block
 from .columns import split_columns
+from .markers import BULLET, INDENT_ONLY_BULLETS, LINK_REF
 
-# w3m "•", lynx "*"/"+"/"o"/"#" at indent, markdown-ish "-", numbered "1." / "1)".
-_BULLET = re.compile(r"^([•·◦▪▸►‣○●■□*+\-–—o#]|\d{1,3}[.)])\s+(?=\S)")
-# lynx prints [12] before every link; in a "References" section each line is "  12. http://…".
-_LINK_REF = re.compile(r"\[\d{1,5}\]")
+_BULLET = BULLET  # under these names for segment/_text.pyx
+_LINK_REF = LINK_REF
+# In lynx's "References" section each line is "  12. http://…".
 _REFERENCE_LINE = re.compile(r"^\s*\d{1,5}\.\s+(?:https?|ftp|mailto|file|javascript):\S*\s*$")
 _REFERENCE_HEADERS = ("References", "Visible links", "Hidden links:")
 
@@ -48,13 +48,13 @@ def segment_text(text: str, options: Options = DEFAULT_OPTIONS) -> Segmented:
         stripped = expanded.lstrip()
         indent = len(expanded) - len(stripped)
         bullet = ""
-        match = _BULLET.match(stripped)
+        match = BULLET.match(stripped)
         # "-" and "o" only count as bullets when indented: "- 5 degrees" at column 0 is prose.
-        if match and (indent > 0 or match.group(1) not in "-o#"):
+        if match and (indent > 0 or match.group(1) not in INDENT_ONLY_BULLETS):
             bullet = match.group(1)
             stripped = stripped[match.end():]
         # " ".join(s.split()) is re.sub(r"\s+", " ", s).strip(): str.split and the regex share one whitespace test.
-        clean = " ".join((_LINK_REF.sub("", stripped) if "[" in stripped else stripped).split())
+        clean = " ".join((LINK_REF.sub("", stripped) if "[" in stripped else stripped).split())
         if stripped.strip() in _REFERENCE_HEADERS:
             in_references = True
         kind = "li" if bullet else "p"
