@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 
 from ..options import Options
 from ..types import Block, new_block
-from .markers import BULLET, INDENT_ONLY_BULLETS, LINK_REF
+from .markers import clean_text, list_marker
 
 _GAP = re.compile(r"(?<=\S)[ \xa0]{3,}(?=\S)")
 _BITS = bytes(ord("0") if byte in (0x20, 0xA0) else ord("1") for byte in range(256))
@@ -222,12 +222,8 @@ def _region_cells(region: int, members: list[tuple[int, str]], gutters: list[tup
 def _new_cell_block(index: int, cell: _Cell, occupied: set[tuple[int, int, int]]) -> Block:
     stripped = cell.raw.lstrip(" \xa0")
     indent = len(cell.raw) - len(stripped)
-    bullet = ""
-    match = BULLET.match(stripped)
-    if match and (indent > 0 or match.group(1) not in INDENT_ONLY_BULLETS):
-        bullet = match.group(1)
-        stripped = stripped[match.end():]
-    text = " ".join((LINK_REF.sub("", stripped) if "[" in stripped else stripped).split())
+    bullet, stripped = list_marker(stripped, indent)
+    text = clean_text(stripped)
     return new_block((
         index, text or stripped.strip(), cell.raw, cell.line, "li" if bullet else "p",
         indent // 2 if bullet else 0, indent, bullet,

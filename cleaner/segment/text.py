@@ -6,7 +6,7 @@ import re
 from ..options import DEFAULT_OPTIONS, Options
 from ..types import Metadata, Segmented, new_block
 from .columns import split_columns
-from .markers import BULLET, INDENT_ONLY_BULLETS, LINK_REF
+from .markers import BULLET, LINK_REF, clean_text, list_marker
 
 _BULLET = BULLET  # under these names for segment/_text.pyx
 _LINK_REF = LINK_REF
@@ -47,14 +47,8 @@ def segment_text(text: str, options: Options = DEFAULT_OPTIONS) -> Segmented:
         expanded = _expand(raw)
         stripped = expanded.lstrip()
         indent = len(expanded) - len(stripped)
-        bullet = ""
-        match = BULLET.match(stripped)
-        # "-" and "o" only count as bullets when indented: "- 5 degrees" at column 0 is prose.
-        if match and (indent > 0 or match.group(1) not in INDENT_ONLY_BULLETS):
-            bullet = match.group(1)
-            stripped = stripped[match.end():]
-        # " ".join(s.split()) is re.sub(r"\s+", " ", s).strip(): str.split and the regex share one whitespace test.
-        clean = " ".join((LINK_REF.sub("", stripped) if "[" in stripped else stripped).split())
+        bullet, stripped = list_marker(stripped, indent)
+        clean = clean_text(stripped)
         if stripped.strip() in _REFERENCE_HEADERS:
             in_references = True
         kind = "li" if bullet else "p"
