@@ -155,3 +155,11 @@ def test_compiled_regions_match_the_reference():
     # And on a real layout: the region holding the article has the menu's and the sidebar's gutters.
     lines = [(n, columns._unbordered(raw)) for n, raw in enumerate(layout_dump().splitlines(), 1) if raw.strip()]
     assert compiled.regions(lines, 2000, 12) == columns._regions(lines, Options())
+
+
+def test_very_long_cut_up_lines_stay_whole():
+    # 4 MB of lines with 5,000 gaps each: too long to be a layout's rows, so never cut (the work stays bounded).
+    dump = "\n".join("x   " * 5000 for _ in range(200))
+    seg = segment_text(dump)
+    assert seg.source_lines == () and len(seg.blocks) == 200
+    assert len(cleaner.clean(dump, kind="text").lines) == 200

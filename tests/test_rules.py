@@ -347,12 +347,12 @@ def test_body_keeps_the_article_column_of_a_table_layout_line_but_every_cell_of_
     from cleaner.rules.assemble import _main_column
 
     layout = Block(index=0, text="x", raw="  □ Columnists        Bolton have already rejected a Chelsea bid for the striker this week")
-    assert _main_column(layout, 0.8, False) == "Bolton have already rejected a Chelsea bid for the striker this week"
+    assert _main_column(layout, 0.8, False, 2000) == "Bolton have already rejected a Chelsea bid for the striker this week"
     row = "Risk Management      Spiral, Agile      The Spiral model is designed for high-risk projects"
     table = Block(index=0, text=" ".join(row.split()), raw=row)
-    assert _main_column(table, 0.8, False) == table.text
+    assert _main_column(table, 0.8, False, 2000) == table.text
     # On a page laid out with tables, the narrow cells beside the article column go, bullets or not.
-    assert _main_column(table, 0.5, True) == "The Spiral model is designed for high-risk projects"
+    assert _main_column(table, 0.5, True, 2000) == "The Spiral model is designed for high-risk projects"
 
 
 # --- wrapped text (narrow columns of a dump read column by column, 80-column dumps) ---------------------------------

@@ -201,7 +201,10 @@ def build_paragraphs(ctx: RuleContext, decisions: list[Decision], title_index: i
             prev_block = block
             continue
         flush_row()
-        text = _main_column(block, ctx.options.column_min_share, table_layout) if ctx.kind == "text" else block.text
+        text = (
+            _main_column(block, ctx.options.column_min_share, table_layout, ctx.options.column_max_line_chars)
+            if ctx.kind == "text" else block.text
+        )
         if prev_block is not None and paragraphs and _continues(prev_block, block, by_column[i] if by_column else width):
             last = paragraphs[-1]
             paragraphs[-1] = new_paragraph((f"{last.text} {text}", last.kind, last.level))
@@ -224,13 +227,13 @@ def _table_layout(ctx: RuleContext) -> bool:
     return gapped >= ctx.options.table_layout_min_share * max(len(ctx.blocks), 1)
 
 
-def _main_column(block: Block, min_share: float, table_layout: bool) -> str:
+def _main_column(block: Block, min_share: float, table_layout: bool, max_chars: int) -> str:
     """Text browsers lay table-based pages out in columns, so one dump line can hold a menu cell, a piece of the
     article and a sidebar teaser side by side. The line keeps its label; the body keeps the article's column (the
     widest cell, and cells nearly as wide). On pages not laid out with tables, column gaps are data-table rows,
     whose cells all stay, except bulleted cells of another column (a list beside the text)."""
     raw = block.raw.strip()
-    if "   " not in raw:
+    if "   " not in raw or len(raw) > max_chars:  # no columns, or a line too long to be a row of a layout
         return block.text
     cells = _COLUMN_GAP.split(raw)
     if len(cells) < 2:

@@ -175,7 +175,8 @@ def _running_text_beside(blocks: tuple[Block, ...], options: Options) -> bool:
     """A quick look before the real work: enough lines with cells side by side, and some cell wrapping a sentence
     onto the next line at the same column. Most dumps have no such lines, or only data tables and aligned menus,
     and stop here."""
-    raws = [b.raw for b in blocks]
+    # Lines too long to be cut into cells (see _regions) take no part, which also bounds the work here.
+    raws = [b.raw if len(b.raw) <= options.column_max_line_chars else "" for b in blocks]
     if any("│" in raw or "┃" in raw for raw in raws):
         gapped = [i for i, raw in enumerate(raws) if _gapped(raw)]
     else:  # the substring test runs in C and settles most lines; dumps pad lines with spaces, so no page-wide regex
