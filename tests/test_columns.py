@@ -56,6 +56,17 @@ def test_the_result_still_has_one_line_per_input_line_and_a_joined_body():
     line_of_first = next(ln for ln in result.lines if ln.line == 3)
     assert line_of_first.kept and line_of_first.label.value == "content"
     assert "for the cell 'The harbour board" in line_of_first.reason and "3 cells" in line_of_first.reason
+    # Each of the column's paragraphs comes back as one paragraph.
+    paragraphs = [p.text for p in result.paragraphs]
+    assert " ".join(ARTICLE[4:7]) in paragraphs and " ".join(ARTICLE[8:10]) in paragraphs
+
+
+def test_a_column_paragraph_joins_where_a_sentence_runs_on_even_past_a_wide_line():
+    article = list(ARTICLE)
+    article[3] = "A much wider line of this column, as wide as it ever gets, here."  # the column's width now
+    rows = [f"{m:<22}{a:<70}{s}".rstrip() for m, a, s in zip(MENU, article, SIDEBAR)]
+    result = cleaner.clean("\n".join(rows) + "\n", kind="text")
+    assert " ".join(ARTICLE[:3]) in [p.text for p in result.paragraphs]
 
 
 def test_data_tables_and_plain_dumps_stay_whole_lines():

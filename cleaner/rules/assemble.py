@@ -153,6 +153,15 @@ def _continues(prev: Block, nxt: Block, width: int | None) -> bool:
     return len(prev.raw.rstrip()) + 1 + len(first_word) > width - 2
 
 
+def _runs_on(prev: Block, nxt: Block) -> bool:
+    """In a column, a line that stops mid-sentence and a next line that goes on in lower case are one paragraph, even
+    where the column's width, taken from its widest line, says the next word would have fitted."""
+    return (
+        nxt.line is not None and prev.line is not None and nxt.line == prev.line + 1 and not prev.blank_after
+        and not nxt.bullet and prev.text[-1:] not in '.!?:;"”’|»' and nxt.text[:1].islower()
+    )
+
+
 _PARAGRAPH_KINDS = {"heading": "heading", "li": "li", "blockquote": "blockquote", "pre": "pre"}
 
 
@@ -205,7 +214,10 @@ def build_paragraphs(ctx: RuleContext, decisions: list[Decision], title_index: i
             _main_column(block, ctx.options.column_min_share, table_layout, ctx.options.column_max_line_chars)
             if ctx.kind == "text" else block.text
         )
-        if prev_block is not None and paragraphs and _continues(prev_block, block, by_column[i] if by_column else width):
+        if prev_block is not None and paragraphs and (
+            _continues(prev_block, block, by_column[i] if by_column else width)
+            or (by_column is not None and _runs_on(prev_block, block))
+        ):
             last = paragraphs[-1]
             paragraphs[-1] = new_paragraph((f"{last.text} {text}", last.kind, last.level))
         else:
