@@ -132,25 +132,21 @@ def _result(seg: Segmented, ctx: RuleContext, article, kind: str, warnings: list
 def _lines_of_cells(seg: Segmented, decisions, probabilities: list[float]) -> list[Line]:
     """One result line per input line of a dump read column by column. A line speaks for the cell the reader most
     wants: the longest cell kept as body, else the longest kept caption, else the longest cell."""
-    best: dict[int, int] = {}
-    cells: dict[int, int] = {}
+    by_line: dict[int, list[int]] = {}
     for i, block in enumerate(seg.blocks):
+        by_line.setdefault(block.line, []).append(i)
+
+    def wanted(i: int) -> tuple[bool, bool, int]:
         d = decisions[i]
-        cells[block.line] = cells.get(block.line, 0) + 1
-        rank = (d.kept and d.label is CONTENT, d.kept, len(block.text))
-        j = best.get(block.line)
-        if j is None:
-            best[block.line] = i
-            continue
-        other = decisions[j]
-        if rank > (other.kept and other.label is CONTENT, other.kept, len(seg.blocks[j].text)):
-            best[block.line] = i
+        return d.kept and d.label is CONTENT, d.kept, len(seg.blocks[i].text)
+
     lines = []
-    for number in sorted(best):
-        i = best[number]
+    for number in sorted(by_line):
+        cells = by_line[number]
+        i = max(cells, key=wanted)  # the first of equals
         d = decisions[i]
         # --explain shows the whole line: say which of its cells the label is about.
-        reason = d.reason if cells[number] == 1 else f"{d.reason}; for the cell {seg.blocks[i].text[:40]!r} (one of the line's {cells[number]} cells)"
+        reason = d.reason if len(cells) == 1 else f"{d.reason}; for the cell {seg.blocks[i].text[:40]!r} (one of the line's {len(cells)} cells)"
         lines.append(new_line((seg.source_lines[number - 1], d.label, probabilities[i], d.kept, reason, number,
                                seg.blocks[i].kind)))
     return lines

@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, replace
 
 from ..types import CAPTION, CONTENT, Block, Decision, Paragraph, new_paragraph
-from .context import RuleContext
+from .context import RUN_ON_STOPS, RuleContext
 
 _TOKEN = re.compile(r"\w+")
 _HEADLINE_END = frozenset('.,;:。，；：')
@@ -158,7 +158,7 @@ def _runs_on(prev: Block, nxt: Block) -> bool:
     where the column's width, taken from its widest line, says the next word would have fitted."""
     return (
         nxt.line is not None and prev.line is not None and nxt.line == prev.line + 1 and not prev.blank_after
-        and not nxt.bullet and prev.text[-1:] not in '.!?:;"”’|»' and nxt.text[:1].islower()
+        and not nxt.bullet and prev.text[-1:] not in RUN_ON_STOPS and nxt.text[:1].islower()
     )
 
 

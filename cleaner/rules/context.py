@@ -12,6 +12,9 @@ from ..options import Options
 from ..types import LABELS, Block, Label, Metadata
 
 _WORD = re.compile(r"\w+")
+# A text line ending in one of these has finished its sentence (or its label), so the next line does not continue it.
+RUN_ON_STOPS = '.!?:;"”’|»'
+
 # Scripts written without spaces between words (Chinese, Japanese kana, Thai, Lao, Khmer, Myanmar): one \w+ run is
 # a whole phrase, so their characters are counted instead, about two to a word.
 _UNSPACED = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -77,7 +80,7 @@ class RuleContext:
             return False
         return (
             self.words[index] >= min_words
-            and block.text[-1:] not in '.!?:;"”’|»'
+            and block.text[-1:] not in RUN_ON_STOPS
             and nxt.text[:1].islower()
             and not nxt.bullet
         )

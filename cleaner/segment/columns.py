@@ -203,7 +203,7 @@ def _running_text_beside(blocks: tuple[Block, ...], options: Options) -> bool:
 
 
 def _region_cells(region: int, members: list[tuple[int, str]], gutters: list[tuple[int, int]],
-                  originals: dict[int, str]) -> list[_Cell]:
+                  by_line: dict[int, Block]) -> list[_Cell]:
     """The cells of a region's lines: what lies between its gutters, each cell from its column's left edge."""
     cells: list[_Cell] = []
     edges = [0] + [b for _, b in gutters]
@@ -216,7 +216,7 @@ def _region_cells(region: int, members: list[tuple[int, str]], gutters: list[tup
                 cells.append(_Cell(number, column, region, raw))
                 found = True
         if not found:  # a line of table borders only: it stays, whole, in the first column
-            cells.append(_Cell(number, 0, region, originals[number].strip()))
+            cells.append(_Cell(number, 0, region, by_line[number].raw.strip()))
     return cells
 
 
@@ -241,7 +241,6 @@ def split_columns(blocks: tuple[Block, ...], options: Options) -> tuple[Block, .
     if len(blocks) < options.column_min_lines or not _running_text_beside(blocks, options):
         return blocks
     by_line = {b.line: b for b in blocks}
-    originals = {b.line: b.raw for b in blocks}
     # Table borders (w3m draws them with box-drawing characters) separate cells as spaces do.
     lines = [(b.line, _unbordered(b.raw)) for b in blocks if b.kind != "reference"]
     pieces: list[Block | list[_Cell]] = []
@@ -251,7 +250,7 @@ def split_columns(blocks: tuple[Block, ...], options: Options) -> tuple[Block, .
         if _compiled_regions is not None else _regions(lines, options)
     )
     for region, (members, gutters) in enumerate(found):
-        cells = _region_cells(region, members, gutters, originals) if gutters else []
+        cells = _region_cells(region, members, gutters, by_line) if gutters else []
         # Column by column, top to bottom: the order lynx prints the layout table's cells in.
         cells.sort(key=lambda c: (c.column, c.line))
         if cells and _layout_region(cells, options):
