@@ -49,7 +49,10 @@ _DATE_META_KEYS = (
     "dcterms.created",
     "article.published",
 )
-_AUTHOR_META_KEYS = ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "byl")
+_MODIFIED_META_KEYS = ("article:modified_time", "og:updated_time", "datemodified", "last-modified", "dc.date.modified")
+_AUTHOR_META_KEYS = (
+    "author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "byl", "cxenseparse:author",
+)
 _TRAILING_COMMA = re.compile(r",\s*([\]}])")
 
 
@@ -61,17 +64,20 @@ def extract_metadata(source: LexborHTMLParser | str) -> Metadata:
     first_article = articles[0] if articles else {}
 
     title = meta.get("og:title") or meta.get("twitter:title") or _text_of(tree.css_first("title"))
-    headline = _headline(tree, articles or others)
+    site_name = meta.get("og:site_name") or _publisher_name(first_article or _first(others))
+    headline = _headline(tree, articles or others, title, site_name)
+    date = _date(tree, meta, articles)
     title = title or headline
 
     return Metadata(
         title=title or None,
         headline=headline or None,
-        author=_author(tree, meta, articles) or None,
-        date=_date(tree, meta, articles) or None,
+        author=_author(tree, meta, articles, others, site_name) or None,
+        date=date or None,
+        date_modified=(None if date else _date_modified(tree, meta, articles)) or None,
         language=_language(tree, meta) or None,
         url=_url(tree, meta) or None,
-        site_name=meta.get("og:site_name") or _publisher_name(first_article or _first(others)) or None,
+        site_name=site_name or None,
         jsonld_body=_article_body(articles) or None,
     )
 
@@ -209,47 +215,127 @@ def _publisher_name(obj: dict) -> str:
 # --- individual fields ------------------------------------------------------------------------------------------
 
 
-def _headline(tree: LexborHTMLParser, jsonld: list[dict]) -> str:
-    for selector in ("article h1", "main h1", '[role="main"] h1'):
-        text = _text_of(tree.css_first(selector))
-        if text:
-            return text
+def _headline(tree: LexborHTMLParser, jsonld: list[dict], title: str, site_name: str) -> str:
+    """The page's headline: an <h1> of the article (the one its <title> agrees with when there are several), else
+    JSON-LD's headline, else the page's <h1> when it is the only one and not the site's name."""
+    scoped = [text for text in _h1_texts(tree, "article h1, main h1, [role=\"main\"] h1") if not _site_name_like(text, site_name)]
+    if scoped:
+        return _agreeing(scoped, title) or scoped[0]
     for obj in jsonld:
         text = _string(obj.get("headline")) or (_string(obj.get("name")) if _is_article(obj) else "")
-        if text:
+        # Some pages fill "headline" with a photo caption or the whole standfirst.
+        if text and len(text) <= _MAX_HEADLINE_CHARS:
             return text
-    h1s = tree.css("h1")
-    # A lone <h1> is the headline on most templates; several of them (logo + headline + widgets) are ambiguous.
-    return _text_of(h1s[0]) if len(h1s) == 1 else ""
+    every_h1 = _h1_texts(tree, "h1")
+    h1s = [text for text in every_h1 if not _site_name_like(text, site_name)]
+    # A lone <h1> is the headline on most templates; of several (logo + headline + widgets), the one the title
+    # agrees with.
+    if len(every_h1) == 1 and h1s:
+        return h1s[0]
+    return _agreeing(h1s, title) or ""
 
 
-def _author(tree: LexborHTMLParser, meta: dict[str, str], articles: list[dict]) -> str:
+_MAX_HEADLINE_CHARS = 300
+_WORD = re.compile(r"\w+")
+_DOMAIN_LIKE = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}$", re.IGNORECASE)
+
+
+def _h1_texts(tree: LexborHTMLParser, selector: str) -> list[str]:
+    texts: list[str] = []
+    for node in tree.css(selector):
+        text = _text_of(node)
+        if text and len(text) <= _MAX_HEADLINE_CHARS and text not in texts:
+            texts.append(text)
+    return texts
+
+
+def _site_name_like(text: str, site_name: str) -> bool:
+    """A logo set as an <h1>: the site's own name, or a bare domain."""
+    if _DOMAIN_LIKE.match(text):
+        return True
+    return bool(site_name) and _WORD.findall(text.lower()) == _WORD.findall(site_name.lower())
+
+
+def _agreeing(candidates: list[str], title: str) -> str | None:
+    """The candidate whose words the title shares most (Jaccard at least 0.5), when no other candidate ties it."""
+    if not title:
+        return None
+    title_words = set(_WORD.findall(title.lower()))
+    scored = []
+    for text in candidates:
+        words = set(_WORD.findall(text.lower()))
+        union = words | title_words
+        scored.append((len(words & title_words) / len(union) if union else 0.0, text))
+    scored.sort(key=lambda st: -st[0])
+    if not scored or scored[0][0] < 0.5 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+        return None
+    return scored[0][1]
+
+
+def _author(tree: LexborHTMLParser, meta: dict[str, str], articles: list[dict], others: list[dict], site_name: str) -> str:
+    """The first name the page states for its author, from the surest source to the least; the site's own name
+    (publishers put it in author fields) only when no person or team is named anywhere."""
+    site_words = _WORD.findall(site_name.lower())
+    fallback = ""
+    for name in _author_candidates(tree, meta, articles, others):
+        if site_words and _WORD.findall(name.lower()) == site_words:
+            fallback = fallback or name
+            continue
+        return name
+    return fallback
+
+
+def _author_candidates(tree: LexborHTMLParser, meta: dict[str, str], articles: list[dict], others: list[dict]) -> Iterator[str]:
+    # Yoast-style graphs name the author once, in a Person object the article points at by "@id".
+    by_id = {obj["@id"]: obj for obj in articles + others if isinstance(obj.get("@id"), str)}
     for obj in articles:
-        names = _names(obj.get("author")) or _names(obj.get("creator"))
+        names = _names(obj.get("author"), by_id) or _names(obj.get("creator"), by_id)
         if names:
-            return ", ".join(names)
+            yield ", ".join(names)
     for key in _AUTHOR_META_KEYS:
-        value = meta.get(key, "")
-        # article:author is often a profile URL, which is not a name.
-        if value and not value.startswith(("http://", "https://", "//")):
-            return value
+        value = author_name(meta.get(key, ""))
+        if value:
+            yield value
     for node in tree.css('[rel~="author"], [itemprop~="author"]'):
         if node.tag == "meta":
             continue
         named = node.css_first('[itemprop~="name"]')
-        text = (named.attributes.get("content") if named is not None else None) or _text_of(named or node)
-        text = _clean(text)
-        if text and len(text) <= 100:
-            return text
-    return ""
+        text = author_name((named.attributes.get("content") if named is not None else None) or _text_of(named or node))
+        if text:
+            yield text
+    # Templates that mark the name only by class ("author-name", "article__author__name", "authorName").
+    for node in tree.css(_AUTHOR_NAME_CLASSES):
+        text = author_name(_text_of(node))
+        if text:
+            yield text
 
 
-def _names(value: Any) -> list[str]:
+_AUTHOR_NAME_CLASSES = ", ".join(
+    f'[class*="{c}" i]' for c in ("author-name", "author__name", "author_name", "authorname", "byline-name", "byline__name")
+)
+_AUTHOR_PREFIX = re.compile(
+    r"^\s*(?:(?:written|posted|published|reviewed)\s+by|by|authors?|von|par|por)\b\s*:?\s*", re.IGNORECASE
+)
+_PLACEHOLDER = re.compile(r"[{}<>%$]|^\w+(?:\.\w+)+$")  # "{{author}}", "page.head.extra.author"
+
+
+def author_name(raw: str | None) -> str:
+    """A person's or team's name as a field value: without "By" / "Author:" in front, and nothing that is a URL,
+    a template placeholder or a sentence."""
+    text = _AUTHOR_PREFIX.sub("", _clean(raw))
+    if not text or len(text) > 100 or text.startswith(("http://", "https://", "//", "@")) or _PLACEHOLDER.search(text):
+        return ""
+    return text
+
+
+def _names(value: Any, by_id: dict[str, dict] | None = None) -> list[str]:
     items = value if isinstance(value, list) else [value]
     names: list[str] = []
     for item in items:
-        name = _string(item)
-        if name and not name.startswith(("http://", "https://")) and name not in names:
+        if isinstance(item, dict) and by_id and "name" not in item and isinstance(item.get("@id"), str):
+            item = by_id.get(item["@id"], item)
+        name = author_name(_string(item))
+        if name and name not in names:
             names.append(name)
     return names
 
@@ -263,6 +349,20 @@ def _date(tree: LexborHTMLParser, meta: dict[str, str], articles: list[dict]) ->
     time_node = tree.css_first("time[datetime]")
     if time_node is not None:
         candidates.append(time_node.attributes.get("datetime") or "")
+    return _first_date(candidates)
+
+
+def _date_modified(tree: LexborHTMLParser, meta: dict[str, str], articles: list[dict]) -> str:
+    candidates: list[str] = [_string(obj.get("dateModified")) for obj in articles]
+    candidates += [meta.get(key, "") for key in _MODIFIED_META_KEYS]
+    node = tree.css_first('[itemprop~="dateModified"]')
+    if node is not None:
+        attrs = node.attributes
+        candidates.append(attrs.get("content") or attrs.get("datetime") or _text_of(node))
+    return _first_date(candidates)
+
+
+def _first_date(candidates: list[str]) -> str:
     for raw in candidates:
         iso = _iso_date(raw)
         if iso:

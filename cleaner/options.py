@@ -101,6 +101,8 @@ class Options:
     # Title.
     title_max_words: int = 40
     title_max_chars: int = 250  # scripts without spaces have few "words", so length is checked too
+    # A <title> fewer of whose words than this share occur in the article's text names the site, not the story.
+    title_site_name_share: float = 0.34
 
     # Bylines and dates printed on the page are looked for this many blocks either side of the headline.
     byline_window: int = 12

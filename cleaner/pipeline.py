@@ -66,7 +66,7 @@ class Cleaner:
                 lines=[],
                 kind=kind,
                 author=seg.metadata.author,
-                date=seg.metadata.date,
+                date=seg.metadata.date or seg.metadata.date_modified,
                 language=seg.metadata.language,
                 warnings=warnings,
             )
@@ -113,7 +113,8 @@ def _result(seg: Segmented, ctx: RuleContext, article, kind: str, warnings: list
     author, date = meta.author, meta.date
     if author is None or date is None:
         printed_author, printed_date = _printed_byline(seg, article, ctx.options.byline_window)
-        author, date = author or printed_author, date or printed_date
+        # A page that states only when it was last updated: that date is still the page's.
+        author, date = author or printed_author, date or printed_date or meta.date_modified
     return CleanResult(
         title=article.title,
         body="\n\n".join(p.text for p in article.paragraphs),

@@ -70,6 +70,7 @@ class Metadata:
     headline: str | None = None  # h1 or JSON-LD headline
     author: str | None = None
     date: str | None = None
+    date_modified: str | None = None  # the date of the last update; looked for only on pages that state no other
     language: str | None = None
     url: str | None = None
     site_name: str | None = None

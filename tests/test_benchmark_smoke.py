@@ -112,3 +112,16 @@ def test_gate_skips_cleanly_without_corpora(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)  # a bare corpus name is also tried as a folder of the working directory
     assert gate.main([]) == 0
     assert "gate skipped" in capsys.readouterr().out
+
+
+def test_metadata_benchmark_scores_cleaner_on_a_few_pages(bench_run, tmp_path):
+    from benchmarks import metadata
+
+    results = metadata.main(["--corpus", CORPUS, "--limit", "4", "--systems", "cleaner", "--out", str(tmp_path)])
+    run = results["corpora"][0]
+    title = run["systems"]["cleaner"]["fields"]["title"]
+    assert run["n_pages"] == 4 and 0 < title["n"] <= 4
+    assert 0.0 <= title["exact"] <= title["f1"] <= 1.0 and title["found"] > 0
+    report_md = (tmp_path / "metadata.md").read_text(encoding="utf-8")
+    assert f"## {CORPUS}" in report_md and "| cleaner | title |" in report_md
+    assert json.loads((tmp_path / "metadata.json").read_text(encoding="utf-8"))["corpora"][0]["corpus"] == CORPUS

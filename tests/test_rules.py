@@ -394,3 +394,34 @@ def test_a_line_wrapping_into_the_next_is_not_the_headline():
     assert article.title is None
     ctx = page([("Harbour board backs new pier", "content")] + [(t, "content") for t in WRAPPED])
     assert assemble(ctx, model_decisions(ctx)).title == "Harbour board backs new pier"
+
+
+def test_html_title_that_only_names_the_site_yields_to_the_line_above_the_body():
+    meta = Metadata(title="SuperSoccer")
+    ctx = page([
+        ("Scores", "nav", {"dom": DomContext(tag="a")}),
+        ("Striker is not for sale, says manager", "content", {"dom": DomContext(tag="p")}),
+        (PROSE, "content", {"dom": DomContext(tag="p")}),
+    ], kind="html", metadata=meta)
+    index, title, _ = pick_title(ctx, model_decisions(ctx))
+    assert (index, title) == (1, "Striker is not for sale, says manager")
+
+
+def test_html_title_keeps_the_part_of_the_page_title_the_article_agrees_with():
+    # "Site - Headline": the head is the site's name, the tail the story's (its words are the article's).
+    meta = Metadata(title="The Valley Gazette Online - Council approves bridge")
+    ctx = page([
+        ("Friday, January 11", "content", {"dom": DomContext(tag="p")}),
+        ("The council approves the bridge after a long debate. " + PROSE, "content", {"dom": DomContext(tag="p")}),
+    ], kind="html", metadata=meta)
+    _, title, _ = pick_title(ctx, model_decisions(ctx))
+    assert title == "Council approves bridge"
+
+
+def test_title_drops_a_permalink_mark():
+    meta = Metadata(title="Evolve: Shared Mutable History")
+    ctx = page([
+        ("Evolve: Shared Mutable History¶", "content", {"kind": "heading", "level": 1, "dom": DomContext(tag="h1")}),
+        (PROSE, "content", {"dom": DomContext(tag="p")}),
+    ], kind="html", metadata=meta)
+    assert pick_title(ctx, model_decisions(ctx))[1] == "Evolve: Shared Mutable History"

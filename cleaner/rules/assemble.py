@@ -43,18 +43,45 @@ def _headline_like(ctx: RuleContext, index: int) -> bool:
     return block.text[-1:] not in _HEADLINE_END and not block.bullet and not ctx.wraps_on(index, 1)
 
 
-_SITE_SUFFIX = re.compile(r"\s+[|\-–—·:»]\s+[^|\-–—·:»]{2,60}$")
+_TITLE_SEPARATOR = re.compile(r"\s+(?:[|\-–—·:»/]|::)\s+")
 
 
-def _metadata_headline(ctx: RuleContext) -> str | None:
-    """The page's own statement of its headline: h1/JSON-LD headline, else og:title/<title> less a " | Site" tail."""
+def _title_variants(title: str) -> list[str]:
+    """A <title> as the page has it, without its last part and without its first: " | Site" tails and "Site - "
+    heads, in the order a tie between them is settled."""
+    seps = list(_TITLE_SEPARATOR.finditer(title))
+    if not seps:
+        return [title]
+    head, tail = title[: seps[-1].start()].strip(), title[seps[0].end():].strip()
+    ordered = [head, title, tail] if len(_tokens(head)) >= 3 else [title, head, tail]
+    return [t for n, t in enumerate(ordered) if t and t not in ordered[:n]]
+
+
+def _body_share(text: str, body: str) -> float:
+    """Share of the words of `text` that occur as words in the article's (lower-cased) text. The title's few words
+    are looked up in the body, not the body's thousands of words put in a set: that costs a tenth of the page."""
+    words = set(_tokens(text))
+    found = sum(1 for w in words if w in body and re.search(rf"(?<!\w){re.escape(w)}(?!\w)", body))
+    return found / len(words) if words else 0.0
+
+
+def _body_text(ctx: RuleContext, content: list[int]) -> str:
+    return " ".join([ctx.blocks[i].text for i in content]).lower()
+
+
+def _metadata_headline(ctx: RuleContext, content: list[int]) -> str | None:
+    """The page's own statement of its headline: h1/JSON-LD headline, else the part of og:title/<title> that the
+    article's text agrees with (the site's name in it does not appear there)."""
     if ctx.metadata.headline:
         return ctx.metadata.headline
     title = ctx.metadata.title
     if not title:
         return None
-    trimmed = _SITE_SUFFIX.sub("", title)
-    return trimmed if len(_tokens(trimmed)) >= 3 else title
+    variants = _title_variants(title)
+    if len(variants) == 1:
+        return title
+    body = _body_text(ctx, content)
+    return max(variants, key=lambda t: _body_share(t, body))  # max keeps the first of equals
 
 
 def _agreeing_heading(ctx: RuleContext, before: int, meta_titles: list[str]) -> int | None:
@@ -76,8 +103,8 @@ def pick_title(ctx: RuleContext, decisions: list[Decision]) -> tuple[int | None,
     before the body; for HTML with neither, the metadata's headline itself."""
     out = list(decisions)
     content = [i for i, d in enumerate(out) if d.label is CONTENT and d.kept]
-    meta_titles = [t for t in (ctx.metadata.headline, ctx.metadata.title) if t]
-    fallback = _metadata_headline(ctx) if ctx.kind == "html" else None
+    fallback = _metadata_headline(ctx, content) if ctx.kind == "html" else None  # text dumps have no <title>
+    meta_titles = [t for t in dict.fromkeys((ctx.metadata.headline, ctx.metadata.title, fallback)) if t]
     if not content:
         return None, fallback, out
     if all(out[i].reason.startswith("rule bare_page") for i in content):
@@ -96,7 +123,7 @@ def pick_title(ctx: RuleContext, decisions: list[Decision]) -> tuple[int | None,
                         break  # a full sentence set as a heading is the article's opening, not a headline
                     out[i] = replace(out[i], kept=False, reason=out[i].reason + "; rule pick_title: second headline")
                     break
-            return agreeing, ctx.blocks[agreeing].text, out
+            return agreeing, _title_text(ctx.blocks[agreeing].text), out
     chosen: int | None = None
     if meta_titles:
         scored = [(max(_similar(ctx.blocks[i].text, t) for t in meta_titles), i) for i in candidates]
@@ -111,6 +138,11 @@ def pick_title(ctx: RuleContext, decisions: list[Decision]) -> tuple[int | None,
         elif fallback is None:
             # Text dumps: the first heading-like line, unless the body starts right away (no headline line then).
             chosen = min(headings, key=lambda i: (ctx.blocks[i].level or 9, i)) if headings else candidates[0]
+        elif (ctx.metadata.headline is None
+              and _body_share(fallback, _body_text(ctx, content)) < ctx.options.title_site_name_share):
+            # The page's <title> is only the site's name ("SuperSoccer"): the headline-like line right above the
+            # body says more.
+            chosen = candidates[-1]
     if chosen is not None and content == [chosen] and (
         len(ctx.blocks[chosen].text) > 100 or (not meta_titles and ctx.blocks[chosen].kind != "heading")
     ):
@@ -120,7 +152,12 @@ def pick_title(ctx: RuleContext, decisions: list[Decision]) -> tuple[int | None,
     if chosen is None:
         return None, fallback, out
     _set_title(out, chosen)
-    return chosen, ctx.blocks[chosen].text, out
+    return chosen, _title_text(ctx.blocks[chosen].text), out
+
+
+def _title_text(text: str) -> str:
+    # Documentation generators print a permalink mark after every heading ("Install¶"); it is not the title's.
+    return text.rstrip("¶§ \u00a0") or text
 
 
 def _set_title(decisions: list[Decision], index: int) -> None:

@@ -1,0 +1,76 @@
+"""Page metadata from HTML: which h1 is the headline, where the author's name is, which date counts."""
+from __future__ import annotations
+
+import pytest
+
+import cleaner
+from cleaner.metadata import author_name, extract_metadata
+
+
+def page(head: str = "", body: str = "") -> str:
+    return f"<html><head>{head}</head><body>{body}<p>{'Words of the story. ' * 20}</p></body></html>"
+
+
+def test_of_several_h1s_the_headline_is_the_one_the_title_agrees_with():
+    html = page("<title>AlignMerge: merging language models - arXiv</title>",
+                "<main><h1>Computer Science > Artificial Intelligence</h1><h1>AlignMerge: merging language models</h1></main>")
+    assert extract_metadata(html).headline == "AlignMerge: merging language models"
+
+
+def test_a_logo_h1_is_not_the_headline():
+    html = page('<title>davidbau.com Vibe Coding</title>', '<h1><a href="/">davidbau.com</a></h1><h3>Vibe Coding</h3>')
+    assert extract_metadata(html).headline is None
+    named = page('<meta property="og:site_name" content="The Daily Bugle">', "<h1>The Daily Bugle</h1>")
+    assert extract_metadata(named).headline is None
+    assert extract_metadata(page("", "<h1>Spider seen downtown</h1>")).headline == "Spider seen downtown"
+
+
+def test_several_h1s_that_tie_or_disagree_with_the_title_give_no_headline():
+    html = page("<title>Local news</title>", "<h1>Weather</h1><h1>Sports</h1>")
+    assert extract_metadata(html).headline is None
+
+
+def test_a_jsonld_headline_that_is_a_whole_caption_is_ignored():
+    caption = "In this photo dated Tuesday the rocket booster is installed on a launch pad. " * 5
+    html = page(f'<script type="application/ld+json">{{"@type": "NewsArticle", "headline": "{caption}"}}</script>')
+    assert extract_metadata(html).headline is None
+
+
+def test_author_found_through_a_jsonld_id_reference():
+    html = page("""<script type="application/ld+json">{"@context": "https://schema.org", "@graph": [
+      {"@type": "Article", "@id": "https://x.example/a#article", "author": {"@id": "https://x.example/#/person/1"}},
+      {"@type": "Person", "@id": "https://x.example/#/person/1", "name": "Oleg Parashchak"}]}</script>""")
+    assert extract_metadata(html).author == "Oleg Parashchak"
+
+
+@pytest.mark.parametrize("raw, name", [
+    ("Author: Ashley Biancuzzo", "Ashley Biancuzzo"),
+    ("By Jane Doe", "Jane Doe"),
+    ("Written by John Crenshaw", "John Crenshaw"),
+    ("Par Sébastien Farcis", "Sébastien Farcis"),
+    ("page.head.extra.author", ""),
+    ("{{ author }}", ""),
+    ("https://example.com/authors/jane", ""),
+    ("Bylines Team", "Bylines Team"),
+])
+def test_author_names_are_cleaned(raw, name):
+    assert author_name(raw) == name
+
+
+def test_the_site_name_is_the_author_only_when_no_person_is_named():
+    site = '<meta property="og:site_name" content="Rapid7"><meta name="author" content="Rapid7">'
+    assert extract_metadata(page(site, '<span class="author-name">Spencer McIntyre</span>')).author == "Spencer McIntyre"
+    assert extract_metadata(page(site)).author == "Rapid7"
+
+
+def test_author_marked_only_by_class_and_cxense_meta():
+    assert extract_metadata(page("", '<div class="blog__authorName">Michelle Lee</div>')).author == "Michelle Lee"
+    cx = '<meta property="cXenseParse:author" content="Harry Rabinowitz">'
+    assert extract_metadata(page(cx)).author == "Harry Rabinowitz"
+
+
+def test_modified_date_is_the_date_only_when_no_publication_date_is_stated():
+    modified = '<meta property="article:modified_time" content="2023-06-12T10:39:42+00:00">'
+    assert cleaner.clean(page(modified), kind="html").date == "2023-06-12T10:39:42+00:00"
+    both = modified + '<meta property="article:published_time" content="2021-08-12T19:35:44+00:00">'
+    assert cleaner.clean(page(both), kind="html").date == "2021-08-12T19:35:44+00:00"
