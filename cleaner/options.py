@@ -104,6 +104,10 @@ class Options:
     # A <title> fewer of whose words than this share occur in the article's text names the site, not the story.
     title_site_name_share: float = 0.34
 
+    # A paragraph introducing the page's author is an author box up to this many words; longer, it is a profile
+    # the page is about.
+    author_bio_max_words: int = 120
+
     # Bylines and dates printed on the page are looked for this many blocks either side of the headline.
     byline_window: int = 12
 

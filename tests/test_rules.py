@@ -9,6 +9,7 @@ from cleaner.rules.context import RuleContext
 from cleaner.rules.core import (
     apply_rules,
     article_container,
+    author_bio,
     article_span,
     bare_page,
     chrome_landmark,
@@ -425,3 +426,23 @@ def test_title_drops_a_permalink_mark():
         (PROSE, "content", {"dom": DomContext(tag="p")}),
     ], kind="html", metadata=meta)
     assert pick_title(ctx, model_decisions(ctx))[1] == "Evolve: Shared Mutable History"
+
+
+def test_author_bio_is_the_author_box_not_the_story():
+    meta = Metadata(author="Karina Cohen", site_name="CR Maids")
+    ctx = page([
+        (PROSE, "content", {"dom": DomContext(tag="p")}),
+        ("Karina Cohen told the council the bridge was overdue, and the vote followed.", "content", {"dom": DomContext(tag="p")}),
+        ("About the Author", "content", {"kind": "heading", "level": 3, "dom": DomContext(tag="h3")}),
+        ("Karina Cohen is the owner of CR Maids, a cleaning company serving the Denver area.", "content", {"dom": DomContext(tag="p")}),
+        ("Dr. Karina Cohen, a former nurse, has written for us since 2019.", "content", {"dom": DomContext(tag="p")}),
+    ], kind="html", metadata=meta)
+    out = author_bio(ctx, model_decisions(ctx))
+    assert labels(out) == ["content", "content", "navigation", "navigation", "navigation"]
+    assert "introduces the author 'Karina Cohen'" in out[3].reason and "author box" in out[2].reason
+
+
+def test_author_bio_needs_a_full_name_that_is_not_the_site():
+    for meta in (Metadata(author="David"), Metadata(author="Tiger Data", site_name="Tiger Data")):
+        ctx = page([(PROSE, "content"), ("Tiger Data is a database company; David is its founder.", "content")], kind="html", metadata=meta)
+        assert labels(author_bio(ctx, model_decisions(ctx))) == ["content", "content"]

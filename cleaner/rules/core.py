@@ -339,6 +339,38 @@ def end_of_article(ctx: RuleContext, decisions: list[Decision]) -> list[Decision
     return out
 
 
+_BIO_VERB = re.compile(
+    r"\s*(?:,\s*[^,]{1,60},\s*)?(?:is|was|has|holds|writes|covers|joined|lives|leads|serves|specializes|specialises)\b",
+    re.IGNORECASE,
+)
+_ABOUT_AUTHOR = re.compile(r"^\s*about\s+(?:the\s+)?(?:authors?|writer|contributors?)\s*:?\s*$", re.IGNORECASE)
+
+
+def author_bio(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
+    """A paragraph that introduces the page's author ("Jane Doe is a freelance writer who…") is the site's author
+    box, not the story, wherever it sits; so is an "About the author" heading right above it. Needs the author's
+    full name from the page's metadata, so a one-word name or a site's name in the author field never fires it."""
+    out = list(decisions)
+    names = [n.strip() for n in (ctx.metadata.author or "").split(",")]
+    names = [n for n in names if len(_TOKEN.findall(n)) >= 2 and n.lower() != (ctx.metadata.site_name or "").lower()]
+    if not names:
+        return out
+    max_words = ctx.options.author_bio_max_words
+    for i, block in enumerate(ctx.blocks):
+        if out[i].label is not CONTENT or ctx.words[i] > max_words:
+            continue
+        text = block.text.lstrip()
+        # "Dr. Jane Doe is…": a title before the name is allowed, nothing else.
+        text = re.sub(r"^(?:dr|prof|mr|mrs|ms)\.?\s+", "", text, flags=re.IGNORECASE)
+        name = next((n for n in names if text[: len(n)].lower() == n.lower()), None)
+        if name is None or not _BIO_VERB.match(text, len(name)):
+            continue
+        _set(out, i, NAVIGATION, f"rule author_bio: introduces the author {name!r}")
+        if i > 0 and out[i - 1].label is CONTENT and _ABOUT_AUTHOR.match(ctx.blocks[i - 1].text):
+            _set(out, i - 1, NAVIGATION, "rule author_bio: heading of the author box")
+    return out
+
+
 def article_span(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
     """The article is one stretch of content; stray short content blocks far from it are chrome the model missed."""
     out = list(decisions)
@@ -532,6 +564,7 @@ PIPELINE_RULES: tuple[Rule, ...] = (
     teaser_section,
     teaser_pairs,
     end_of_article,
+    author_bio,
     article_span,
     chrome_landmark,
     teaser_box,
