@@ -1,11 +1,12 @@
 """Title, author and publication date of HTML pages against the corpora's own metadata, cleaner beside its peers.
 
-    python benchmarks/metadata.py [--corpus NAME ...] [--systems cleaner,trafilatura,...] [--limit N] [--out DIR]
+    python benchmarks/metadata.py [--corpus NAME ...] [--systems cleaner,trafilatura,...] [--kind html|text]
+        [--limit N] [--out DIR]
 
 Gold values come from each page's meta.json (l3s-gn1: headline; wcxb-articles: title, author, publish_date;
 readability: title, byline); a field is scored only on pages that have it. Scoring is in
 cleaner/evaluation/fields.py. Pages are the same held-out split as benchmarks/run.py. Writes metadata.md and
-metadata.json to --out (default: benchmarks/results). Speed is not measured here: peers run with their metadata
+metadata.json (metadata-text.* for --kind text) to --out (default: benchmarks/results). Speed is not measured here: peers run with their metadata
 extraction on, which is not how run.py times them.
 """
 from __future__ import annotations
@@ -24,7 +25,7 @@ if __package__ in (None, ""):
 from benchmarks.guard import CallTimeout, time_limit
 from benchmarks.peers import version_of
 from benchmarks.run import DEFAULT_CORPORA, DEFAULT_SPLITS
-from cleaner.corpus import iter_pages, resolve_corpus
+from cleaner.corpus import cached_dump, iter_pages, renderer_available, resolve_corpus
 from cleaner.evaluation.fields import FIELDS, field_scores, gold_value, match_field
 
 MetaFn = Callable[[str], dict]
@@ -39,13 +40,13 @@ GOLD_NOTES = {
 CALL_TIMEOUT_S = 30.0
 
 
-def _cleaner() -> MetaFn:
+def _cleaner(kind: str = "html") -> MetaFn:
     from cleaner import Cleaner
 
     cleaner = Cleaner()
 
-    def run(html: str) -> dict:
-        r = cleaner.clean(html, kind="html")
+    def run(page: str) -> dict:
+        r = cleaner.clean(page, kind=kind)
         return {"title": r.title, "author": r.author, "date": r.date}
 
     return run
@@ -108,6 +109,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--systems", default=",".join(SYSTEMS), help=f"comma-separated, from {', '.join(SYSTEMS)}")
     ap.add_argument("--split", default=None, help="train, test or all (default: held-out sites where we train)")
     ap.add_argument("--limit", type=int, default=None, help="at most this many pages per corpus")
+    ap.add_argument("--kind", choices=("html", "text"), default="html",
+                    help="text: cleaner alone on w3m dumps (no peer reads metadata from a text dump)")
     ap.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "results")
     return ap.parse_args(argv)
 
@@ -122,10 +125,10 @@ def call(fn: MetaFn, html: str) -> tuple[dict, str | None]:
         return {}, f"{type(exc).__name__}: {' '.join(str(exc).split())[:100]}"
 
 
-def score_corpus(corpus: str, split: str, systems: dict[str, MetaFn], limit: int | None) -> dict:
+def score_corpus(corpus: str, split: str, systems: dict[str, MetaFn], limit: int | None, kind: str = "html") -> dict:
     pages = iter_pages(corpus, split=split, limit=limit)
     golds = [{f: gold_value(f, p.meta()) for f in FIELDS} for p in pages]
-    out: dict[str, Any] = {"corpus": corpus, "split": split, "n_pages": len(pages), "systems": {}}
+    out: dict[str, Any] = {"corpus": corpus, "kind": kind, "split": split, "n_pages": len(pages), "systems": {}}
     for name, fn in systems.items():
         matches: dict[str, list] = {f: [] for f in FIELDS}
         misses: dict[str, list] = {f: [] for f in FIELDS}
@@ -133,7 +136,7 @@ def score_corpus(corpus: str, split: str, systems: dict[str, MetaFn], limit: int
         for page, gold in zip(pages, golds):
             if not any(gold.values()):
                 continue
-            got, error = call(fn, page.html())
+            got, error = call(fn, page.html() if kind == "html" else cached_dump(page))
             errors += error is not None
             for field in FIELDS:
                 if gold[field] is None:
@@ -157,7 +160,9 @@ def render(results: dict) -> str:
         "",
         f"`{results['command']}` on {results['date']}.",
         "",
-        "Title, author and date of HTML pages against each corpus's meta.json (scoring: cleaner/evaluation/fields.py):",
+        ("Title, author and date of HTML pages" if results.get("kind", "html") == "html" else
+         "Title, author and date of w3m text dumps (cleaner alone; the author and date are those the dump prints)")
+        + " against each corpus's meta.json (scoring: cleaner/evaluation/fields.py):",
         "exact = same case-folded `\\w+` tokens in order (title), same set of name tokens (author), same calendar day",
         "(date); F1 = mean token F1 (partial credit); found = share of pages where the system returned a value. Only",
         "pages whose gold has the field count.",
@@ -165,7 +170,7 @@ def render(results: dict) -> str:
         "Versions: " + ", ".join(f"{k} {v}" for k, v in results["versions"].items()),
     ]
     for run in results["corpora"]:
-        lines += ["", f"## {run['corpus']} (split {run['split']}, {run['n_pages']} pages)", ""]
+        lines += ["", f"## {run['corpus']} — {run.get('kind', 'html')} (split {run['split']}, {run['n_pages']} pages)", ""]
         if not any(f["n"] for s in run["systems"].values() for f in s["fields"].values()):
             lines.append("No title, author or date in this corpus's meta.json: nothing to score.")
             continue
@@ -194,27 +199,34 @@ def main(argv: list[str] | None = None) -> dict:
     skipped: dict[str, str] = {}
     for name in names:
         factory, distribution = SYSTEMS[name]
+        if args.kind == "text" and name != "cleaner":
+            skipped[name] = "reads no metadata from a text dump"
+            continue
         try:
-            systems[name] = factory()
+            systems[name] = _cleaner(args.kind) if name == "cleaner" else factory()
             versions[name] = version_of(distribution)
         except Exception as exc:
             skipped[name] = f"{type(exc).__name__}: {exc}"
+    if args.kind == "text" and not renderer_available("w3m"):
+        raise SystemExit("metadata: --kind text needs w3m to render the dumps")
     corpora = args.corpus or [c for c in DEFAULT_CORPORA if _present(c)]
     runs = []
     for corpus in corpora:
         split = args.split or DEFAULT_SPLITS.get(corpus, "all")
         print(f"metadata: {corpus} ({split})", file=sys.stderr)
-        runs.append(score_corpus(corpus, split, systems, args.limit))
+        runs.append(score_corpus(corpus, split, systems, args.limit, args.kind))
     results = {
         "command": ("python benchmarks/metadata.py " + shlex.join(argv if argv is not None else sys.argv[1:])).strip(),
         "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "kind": args.kind,
         "versions": versions,
         "skipped": skipped,
         "corpora": runs,
     }
     args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "metadata.json").write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    (args.out / "metadata.md").write_text(render(results), encoding="utf-8")
+    stem = "metadata" if args.kind == "html" else "metadata-text"
+    (args.out / f"{stem}.json").write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    (args.out / f"{stem}.md").write_text(render(results), encoding="utf-8")
     print(render(results))
     return results
 

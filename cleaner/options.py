@@ -101,6 +101,11 @@ class Options:
     # Title.
     title_max_words: int = 40
     title_max_chars: int = 250  # scripts without spaces have few "words", so length is checked too
+    # Text dumps whose model found no headline: a headline-shaped line this close above the body, of this many
+    # words at least, that the model gave at least this much content probability.
+    title_lookback_lines: int = 6
+    title_min_words: int = 3
+    title_min_probability: float = 0.02
     # A <title> fewer of whose words than this share occur in the article's text names the site, not the story.
     title_site_name_share: float = 0.34
 

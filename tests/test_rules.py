@@ -446,3 +446,29 @@ def test_author_bio_needs_a_full_name_that_is_not_the_site():
     for meta in (Metadata(author="David"), Metadata(author="Tiger Data", site_name="Tiger Data")):
         ctx = page([(PROSE, "content"), ("Tiger Data is a database company; David is its founder.", "content")], kind="html", metadata=meta)
         assert labels(author_bio(ctx, model_decisions(ctx))) == ["content", "content"]
+
+
+def test_text_dump_headline_is_found_above_the_body_when_the_model_missed_it():
+    ctx = page([
+        ("• Resources", "nav", {"bullet": "•"}),
+        ("Social Media Marketing Certifications Explained", "doubt"),
+        ("Last Updated: 2025-02-22", "nav"),
+        ("By Melanie Hanson", "nav"),
+        ("Share this article", "nav"),
+        (PROSE, "content"),
+    ])
+    index, title, out = pick_title(ctx, model_decisions(ctx))
+    assert (index, title) == (1, "Social Media Marketing Certifications Explained")
+    assert out[1].label is Label.CONTENT and "headline-shaped line above the body" in out[1].reason
+
+
+def test_text_dump_without_a_headline_shaped_line_keeps_no_title():
+    ctx = page([
+        ("Home › Guides › Certifications", "doubt"),
+        ("{{ navItem.title }} {{ navItem.title }}", "doubt"),
+        ("Send this Article to a Friend", "doubt"),
+        ("high eight points for the", "doubt"),
+        ("Updated January 11, 2008 at 09:53", "doubt"),
+        (PROSE, "content"),
+    ])
+    assert pick_title(ctx, model_decisions(ctx))[:2] == (None, None)

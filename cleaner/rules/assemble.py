@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from ..dates import find_byline, find_date
 from ..types import CAPTION, CONTENT, Block, Decision, Paragraph, new_paragraph
 from .context import RUN_ON_STOPS, RuleContext
 
@@ -143,6 +144,11 @@ def pick_title(ctx: RuleContext, decisions: list[Decision]) -> tuple[int | None,
             # The page's <title> is only the site's name ("SuperSoccer"): the headline-like line right above the
             # body says more.
             chosen = candidates[-1]
+    if chosen is None and ctx.kind == "text" and first_prose not in candidates:
+        above = _headline_above_body(ctx, out, first_prose)
+        if above is not None:
+            _set_title(out, above, "headline-shaped line above the body")
+            return above, _title_text(ctx.blocks[above].text), out
     if chosen is not None and content == [chosen] and (
         len(ctx.blocks[chosen].text) > 100 or (not meta_titles and ctx.blocks[chosen].kind != "heading")
     ):
@@ -155,14 +161,51 @@ def pick_title(ctx: RuleContext, decisions: list[Decision]) -> tuple[int | None,
     return chosen, _title_text(ctx.blocks[chosen].text), out
 
 
+_SENTENCE_STOP = frozenset('.!,;:')
+# Breadcrumbs ("Home › Guides › …"), pager links ("« Older | Main"), template placeholders ("{{ item.title }}") and
+# the prompts and labels that sit between a headline and its body.
+_NOT_A_HEADLINE = re.compile(
+    r"\s[›>»«|/]\s|[›»«{}\[\]│]|\(/|^\W*(?:share|table of contents|contents|hero image|image|photo|follow|subscribe"
+    r"|sign up|log ?in|advertisement|sponsored|send|add to|print|e-?mail|click|save|bookmark|tweet|comments?"
+    r"|decrease|increase|text size|font size)\b",
+    re.IGNORECASE,
+)
+
+
+def _headline_above_body(ctx: RuleContext, decisions: list[Decision], first_prose: int) -> int | None:
+    """For a text dump whose model found no headline: the headline-shaped line among the few just above the body.
+    Bylines, dates, share prompts and image labels sit there too, so the line must read like a headline (several
+    words, not a finished sentence, no bullet, no date or byline, no teaser or comment prompt), and of those the
+    longest wins: a standfirst ends its sentence, a kicker or a section label is shorter than the story's title."""
+    opts = ctx.options
+    best: tuple[int, int] | None = None
+    for i in range(max(0, first_prose - opts.title_lookback_lines), first_prose):
+        block, words = ctx.blocks[i], ctx.words[i]
+        text = block.text.strip()
+        if (
+            decisions[i].label is CONTENT
+            or words < opts.title_min_words or words > opts.title_max_words or len(text) > opts.title_max_chars
+            or text[-1:] in _SENTENCE_STOP or block.bullet or ctx.wraps_on(i, 1)
+            or ctx.teaser_header[i] or ctx.end_marker[i] or ctx.inline_teaser[i]
+            or ctx.p(i, CONTENT) < opts.title_min_probability
+            or find_date(text) or find_byline(text) or _NOT_A_HEADLINE.search(text)
+            or (text.isupper() and words >= 4)  # a menu printed in capitals
+            or not (text[0].isupper() or text[0].isdigit() or text[0] in "'\"‘“¿¡")  # a headline starts one
+        ):
+            continue
+        if best is None or len(text) >= best[0]:
+            best = (len(text), i)
+    return best[1] if best else None
+
+
 def _title_text(text: str) -> str:
     # Documentation generators print a permalink mark after every heading ("Install¶"); it is not the title's.
     return text.rstrip("¶§ \u00a0") or text
 
 
-def _set_title(decisions: list[Decision], index: int) -> None:
+def _set_title(decisions: list[Decision], index: int, why: str = "agrees with the page's headline") -> None:
     d = decisions[index]
-    reason = d.reason if d.label is CONTENT else f"rule pick_title: agrees with the page's headline ({d.reason})"
+    reason = d.reason if d.label is CONTENT else f"rule pick_title: {why} ({d.reason})"
     decisions[index] = Decision(label=CONTENT, kept=True, reason=reason + "; title")
 
 
