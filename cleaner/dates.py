@@ -19,10 +19,20 @@ _ISO = re.compile(r"(?<!\d)((?:19|20)\d\d)-(\d\d)-(\d\d)(?!\d)")
 # A month may be glued to the word before it in a text dump ("amedpostMay 12, 2025"): then it is capitalised.
 _MONTH_DAY_YEAR = re.compile(rf"(?:(?<![\w])|(?<=[a-z])(?=(?-i:[A-Z])))({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)(?!\d)", re.IGNORECASE)
 _DAY_MONTH_YEAR = re.compile(rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th|\.)?\s+(?:de\s+)?({_MONTH})\.?,?\s+(?:de\s+)?((?:19|20)\d\d)(?!\d)", re.IGNORECASE)
-_BYLINE = re.compile(r"(?:^|\b|(?<=[a-z])(?=B))(?i:by|von|par|por|di|door)\s+([A-ZÀ-Ý][\w'’.-]+(?:\s+(?:[A-ZÀ-Ý][\w'’.-]+|de|van|von|da|di|le|la)){0,4})")
+# "By" opens the line, is glued to the word before it in a dump ("dunmorepostBy Jane Doe"), or follows a word that
+# makes it a credit ("Written by"); "Browse by Topic" in a menu is none of these.
+_BYLINE = re.compile(
+    r"(?:^\W*|(?<=[a-z])(?=B)|(?i:written|posted|story|words|reported|text|edited|reviewed|published|article)\s+)"
+    r"(?i:by|von|par|por|di|door)\s*:?\s+([A-ZÀ-Ý][\w'’.-]+(?:\s+(?:[A-ZÀ-Ý][\w'’.-]+|de|van|von|da|di|le|la)){0,4})"
+)
+_BYLINE_ALONE = re.compile(r"^\W*(?i:by|von|par|por|door)\s*:?\s*$")
+_NAME = re.compile(r"^[A-ZÀ-Ý][\w'’.-]+(?:\s+(?:[A-ZÀ-Ý][\w'’.-]+|de|van|von|da|di|le|la)){1,4}$")
 
 
-_NAME_END = re.compile(rf"\s+(?i:{_MONTH})\b|(?<=[a-z])(?=(?i:{_MONTH})(?-i:\b|[A-Z0-9 ]))|\s+\d|\s+[|·•-]\s+")
+_NAME_END = re.compile(
+    rf"\s+(?i:{_MONTH})\b|(?<=[a-z])(?=(?i:{_MONTH})(?-i:\b|[A-Z0-9 ]))|\s+\d|\s+[|·•-]\s+"
+    r"|(?<=[a-z])(?=(?:Published|Updated|Posted|Last|Reviewed|Edited|Fact|Follow|Share)\b)"
+)
 
 
 def _iso(year: int, month: int, day: int) -> str | None:
@@ -54,6 +64,14 @@ def find_byline(text: str) -> str | None:
     m = _BYLINE.search(text)
     if not m:
         return None
-    # A month glued to the name ("By amedpostMay 12") or a trailing date is not part of the name.
+    # A month glued to the name ("By amedpostMay 12"), a trailing date or a glued "Published" is not part of it.
     name = _NAME_END.split(m.group(1), maxsplit=1)[0].strip(" ,.")
     return name if len(name) >= 3 else None
+
+
+def find_split_byline(line: str, next_line: str) -> str | None:
+    """A byline a dump printed over two lines: "By" alone, then the name ("By" / "Summer Swann")."""
+    if not _BYLINE_ALONE.match(line):
+        return None
+    name = next_line.strip()
+    return name if len(name) <= 60 and _NAME.match(name) else None

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .dates import find_byline, find_date
+from .dates import find_byline, find_date, find_split_byline
 from .decode import InputError, sniff_kind, to_text
 from .features import page_features, schema_version
 from .model.store import BlockModel, load_model
@@ -160,11 +160,12 @@ def _printed_byline(seg: Segmented, article, window: int) -> tuple[str | None, s
     if start is None:
         return None, None
     author = date = None
-    for i in range(max(0, start - window), min(len(seg.blocks), start + window)):
+    end = min(len(seg.blocks), start + window)
+    for i in range(max(0, start - window), end):
         if article.decisions[i].kept:
             continue  # body text mentions dates and people; the byline is chrome
         text = seg.blocks[i].text
-        author = author or find_byline(text)
+        author = author or find_byline(text) or (find_split_byline(text, seg.blocks[i + 1].text) if i + 1 < end else None)
         date = date or find_date(text)
         if author and date:
             break

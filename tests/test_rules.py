@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import numpy as np
 
+import cleaner
+
 from cleaner.options import Options
 from cleaner.rules.assemble import assemble, pick_title, wrap_width
 from cleaner.rules.context import RuleContext
@@ -200,6 +202,21 @@ def test_printed_dates_and_bylines():
     assert find_byline("By Helen Farquhar | September 9, 2025") == "Helen Farquhar"
     assert find_byline("dunmorepostBy Helen FarquharSeptember 9, 2025 News") == "Helen Farquhar"
     assert find_byline("By the time we arrived, it was over.") is None
+    assert find_byline("By Rebecca NorrisPublished: Jun 25, 2025") == "Rebecca Norris"
+    assert find_byline("Written by John Crenshaw") == "John Crenshaw"
+    assert find_byline("Browse by Topic") is None  # a menu, not a credit
+    assert find_byline("Photos by Ann Lee") is None  # the photographer, not the author
+
+
+def test_byline_printed_over_two_lines():
+    from cleaner.dates import find_split_byline
+
+    assert find_split_byline("By", "Summer Swann") == "Summer Swann"
+    assert find_split_byline("By:", "Summer") is None  # one word could be anything
+    assert find_split_byline("Sort by", "Summer Swann") is None
+    result = cleaner.clean("Menu\n\nHave an App Idea? Software for Small Businesses\n\nBy\n\nSummer Swann\n\n"
+                           "June 12, 2025\n\n" + "\n\n".join([PROSE] * 4), kind="text")
+    assert result.author == "Summer Swann" and result.date == "2025-06-12"
 
 
 def test_lists_and_code_between_body_paragraphs_are_kept():
