@@ -489,3 +489,15 @@ def test_text_dump_without_a_headline_shaped_line_keeps_no_title():
         (PROSE, "content"),
     ])
     assert pick_title(ctx, model_decisions(ctx))[:2] == (None, None)
+
+
+def test_author_bio_in_a_text_dump_takes_the_name_from_the_printed_byline():
+    ctx = page([
+        ("By Rebecca Norris | Jun 25, 2025", "nav"),
+        (PROSE, "content"),
+        (PROSE.replace("bridge", "tunnel"), "content"),
+        ("Rebecca Norris is a full-time freelance writer living in the Washington, D.C. metro area.", "content"),
+    ])
+    out = author_bio(ctx, model_decisions(ctx))
+    assert labels(out) == ["navigation", "content", "content", "navigation"]
+    assert "Rebecca Norris" in out[3].reason

@@ -10,6 +10,7 @@ from typing import Callable
 
 import numpy as np
 
+from ..dates import find_byline
 from ..features import lexicon
 from ..types import AD, CAPTION, CONTENT, LABELS, NAVIGATION, Decision, Label, new_decision
 from .context import RuleContext
@@ -346,12 +347,28 @@ _BIO_VERB = re.compile(
 _ABOUT_AUTHOR = re.compile(r"^\s*about\s+(?:the\s+)?(?:authors?|writer|contributors?)\s*:?\s*$", re.IGNORECASE)
 
 
+def _printed_author(ctx: RuleContext, decisions: list[Decision]) -> str | None:
+    """For a text dump, which has no metadata: the name in a byline printed above or at the top of the body."""
+    if ctx.kind != "text":
+        return None
+    first = next((i for i, d in enumerate(decisions) if d.label is CONTENT), None)
+    if first is None:
+        return None
+    for i in range(max(0, first - ctx.options.byline_window), min(len(ctx.blocks), first + ctx.options.byline_window)):
+        if decisions[i].label is not CONTENT and len(ctx.blocks[i].text) <= 120:
+            name = find_byline(ctx.blocks[i].text)
+            if name:
+                return name
+    return None
+
+
 def author_bio(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
     """A paragraph that introduces the page's author ("Jane Doe is a freelance writer who…") is the site's author
     box, not the story, wherever it sits; so is an "About the author" heading right above it. Needs the author's
-    full name from the page's metadata, so a one-word name or a site's name in the author field never fires it."""
+    full name, from the page's metadata or (text dumps) a printed byline near the top of the article, so a one-word
+    name or a site's name in the author field never fires it."""
     out = list(decisions)
-    names = [n.strip() for n in (ctx.metadata.author or "").split(",")]
+    names = [n.strip() for n in (ctx.metadata.author or _printed_author(ctx, out) or "").split(",")]
     names = [n for n in names if len(_TOKEN.findall(n)) >= 2 and n.lower() != (ctx.metadata.site_name or "").lower()]
     if not names:
         return out
