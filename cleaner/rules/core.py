@@ -344,6 +344,7 @@ _BIO_VERB = re.compile(
     r"\s*(?:,\s*[^,]{1,60},\s*)?(?:is|was|has|holds|writes|covers|joined|lives|leads|serves|specializes|specialises)\b",
     re.IGNORECASE,
 )
+_HONORIFIC = re.compile(r"^(?:dr|prof|mr|mrs|ms)\.?\s+", re.IGNORECASE)
 _ABOUT_AUTHOR = re.compile(r"^\s*about\s+(?:the\s+)?(?:authors?|writer|contributors?)\s*:?\s*$", re.IGNORECASE)
 
 
@@ -373,12 +374,15 @@ def author_bio(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
     if not names:
         return out
     max_words = ctx.options.author_bio_max_words
+    surnames = [_TOKEN.findall(n.lower())[-1] for n in names]
     for i, block in enumerate(ctx.blocks):
         if out[i].label is not CONTENT or ctx.words[i] > max_words:
             continue
-        text = block.text.lstrip()
+        head = block.text[:80].lower()
+        if not any(s in head for s in surnames):  # the cheap test first: most blocks never name the author
+            continue
         # "Dr. Jane Doe is…": a title before the name is allowed, nothing else.
-        text = re.sub(r"^(?:dr|prof|mr|mrs|ms)\.?\s+", "", text, flags=re.IGNORECASE)
+        text = _HONORIFIC.sub("", block.text.lstrip())
         name = next((n for n in names if text[: len(n)].lower() == n.lower()), None)
         if name is None or not _BIO_VERB.match(text, len(name)):
             continue
