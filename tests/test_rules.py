@@ -391,6 +391,9 @@ def test_a_bare_comments_heading_after_a_long_article_ends_it_even_before_half_t
     # Near the top, before the article, the same heading is a link in the menu and ends nothing.
     ctx = page([("Comments", "nav")] + article)
     assert labels(end_of_article(ctx, model_decisions(ctx)))[1:] == ["content"] * 10
+    # A comment count after teasers that read like prose sits above the story: it ends nothing there.
+    ctx = page(article + [("11 Comments", "nav")] + article * 2)
+    assert labels(end_of_article(ctx, model_decisions(ctx)))[11:] == ["content"] * 20
 
 
 def test_teaser_list_ends_where_a_sentence_wraps_onto_the_next_line():

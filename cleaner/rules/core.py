@@ -327,9 +327,11 @@ def end_of_article(ctx: RuleContext, decisions: list[Decision]) -> list[Decision
     for i in markers:
         block = ctx.blocks[i]
         # A bare "Comments" heading after a full article closes it even when the comments under it, which the
-        # model took for body text, outweigh the article.
+        # model took for body text, outweigh the article. A comment count ("11 Comments") is not such a heading:
+        # pages print it in the byline or share bar above the story as often as below it.
         if seen[i] >= 0.5 * total or (
             ctx.words[i] <= opts.end_heading_max_words and seen[i] >= opts.end_heading_min_content_chars
+            and not block.text.lstrip()[:1].isdigit()
         ):
             if out[i].label is CONTENT:
                 _set(out, i, NAVIGATION, "rule end_of_article: comment/footer marker")
