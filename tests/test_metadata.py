@@ -2,9 +2,14 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import cleaner
+from cleaner.dates import find_byline, find_split_byline
+from cleaner.evaluation.fields import FIELDS, match_field
 from cleaner.metadata import author_name, extract_metadata
+from cleaner.rules.assemble import _title_variants
 
 
 def page(head: str = "", body: str = "") -> str:
@@ -74,3 +79,31 @@ def test_modified_date_is_the_date_only_when_no_publication_date_is_stated():
     assert cleaner.clean(page(modified), kind="html").date == "2023-06-12T10:39:42+00:00"
     both = modified + '<meta property="article:published_time" content="2021-08-12T19:35:44+00:00">'
     assert cleaner.clean(page(both), kind="html").date == "2021-08-12T19:35:44+00:00"
+
+
+
+@given(st.text(max_size=300))
+def test_author_name_is_a_trimmed_substring_or_nothing(raw):
+    name = author_name(raw)
+    assert name == "" or (len(name) <= 100 and name == name.strip() and name in " ".join(raw.split()))
+
+
+@given(st.text(max_size=200))
+def test_title_variants_are_nonempty_parts_of_the_title(title):
+    variants = _title_variants(title)
+    assert variants and len(set(variants)) == len(variants)
+    assert all(v in title for v in variants)
+
+
+@given(st.text(max_size=200), st.text(max_size=200))
+def test_bylines_never_fail_and_name_comes_from_the_text(line, next_line):
+    name = find_byline(line)
+    assert name is None or name in line
+    split = find_split_byline(line, next_line)
+    assert split is None or split == next_line.strip()
+
+
+@given(st.sampled_from(FIELDS), st.text(max_size=80), st.one_of(st.none(), st.text(max_size=80)))
+def test_field_scores_stay_in_range(field, gold, got):
+    m = match_field(field, gold, got)
+    assert 0.0 <= m.f1 <= 1.0 and (not m.exact or m.found)
