@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import tarfile
@@ -144,18 +145,28 @@ def render_dump(html: str, renderer: str = "w3m", timeout: float = 60.0) -> str:
         return html_to_text(html)
     cmd = RENDERERS[renderer]
     proc = subprocess.run(cmd, input=html.encode("utf-8", "replace"), capture_output=True, timeout=timeout)
-    return proc.stdout.decode("utf-8", "replace")
+    text = proc.stdout.decode("utf-8", "replace")
+    if renderer == "lynx":
+        # lynx resolves a page's relative links (a meta refresh's, say) against the temporary file it copied stdin
+        # to, whose name is random: without this, two renders of one page differ and so do models trained on them.
+        text = _LYNX_TEMP_FILE.sub("stdin.html", _LYNX_TEMP_DIR.sub("file://localhost/stdin/", text))
+    return text
 
 
-def _renderer_digest(renderer: str) -> str:
+_LYNX_TEMP_DIR = re.compile(r"file://localhost/tmp/lynx[A-Za-z0-9]+/")
+_LYNX_TEMP_FILE = re.compile(r"(?<=file://localhost/stdin/)L\d+-\d+TMP\.html")
+
+
+def renderer_digest(renderer: str) -> str:
     """What a dump depends on besides the page: the command line, or for our own renderer, the segmenter's code."""
     if renderer == "htmltext":
         return hashlib.sha1((Path(__file__).parent / "segment" / "html.py").read_bytes()).hexdigest()
-    return " ".join(RENDERERS[renderer])
+    # A change to how a renderer's output is cleaned up must not be hidden by dumps cached before it.
+    return " ".join(RENDERERS[renderer]) + (" | temp paths fixed" if renderer == "lynx" else "")
 
 
 def cached_dump(page: Page, renderer: str = "w3m", cache: Path = DEFAULT_CACHE) -> str:
-    key = hashlib.sha1(f"{page.html_path.resolve()}|{_renderer_digest(renderer)}".encode()).hexdigest()[:16]
+    key = hashlib.sha1(f"{page.html_path.resolve()}|{renderer_digest(renderer)}".encode()).hexdigest()[:16]
     out = cache / "dumps" / renderer / page.corpus / f"{page.page_id}-{key}.txt"
     if out.exists():
         return out.read_text(encoding="utf-8")

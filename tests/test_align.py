@@ -198,3 +198,14 @@ def test_real_page_alignment():
     title = [t for t, x in zip(lines, labels) if x is C and t.strip() == meta["title"].strip()]
     assert len(title) == 1  # the headline, once, though breadcrumbs may repeat it
     assert sum(x is NAV for x in labels) > 10  # a real page has chrome
+
+
+@pytest.mark.skipif(shutil.which("lynx") is None, reason="lynx not installed")
+def test_lynx_renders_are_the_same_every_time():
+    # lynx names the temporary copy of stdin at random and prints it in resolved links; training data built from two
+    # renders of one page must not differ.
+    from cleaner.corpus import render_dump
+
+    html = '<html><head><meta http-equiv="refresh" content="600;url=next.html"></head><body><p>Hello</p></body></html>'
+    first, second = render_dump(html, "lynx"), render_dump(html, "lynx")
+    assert first == second and "file://localhost/stdin/next.html" in first and "/tmp/lynx" not in first

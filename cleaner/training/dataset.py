@@ -26,6 +26,7 @@ from ..corpus import (
     Page,
     cached_dump,
     iter_pages,
+    renderer_digest,
     resolve_corpus,
     shared_corpora_dir,
     site_split,
@@ -163,7 +164,10 @@ def _code_digest(renderer: str) -> str:
     seg = here.parent / "segment"
     files = [here / "align.py", here / "dataset.py"]
     files += sorted(seg.glob("*.py")) + sorted(seg.glob("*.pyx")) + [here.parent / "types.py", here.parent / "options.py"]
-    digest = hashlib.sha256(f"v{FORMAT_VERSION}/{renderer}".encode())
+    # A dump's text depends on the renderer's command and on how its output is cleaned up (corpus.py): both are
+    # part of the data too.
+    rendered_by = "" if renderer == HTML else renderer_digest(renderer)
+    digest = hashlib.sha256(f"v{FORMAT_VERSION}/{renderer}/{rendered_by}".encode())
     for f in files:
         if f.exists():
             digest.update(f.read_bytes())
