@@ -10,6 +10,7 @@ from typing import Any, Iterator
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from .similarity import same_words, word_jaccard
 from .types import Metadata
 
 # schema.org types whose articleBody / headline / author / datePublished describe the page's own story.
@@ -236,7 +237,6 @@ def _headline(tree: LexborHTMLParser, jsonld: list[dict], title: str, site_name:
 
 
 _MAX_HEADLINE_CHARS = 300
-_WORD = re.compile(r"\w+")
 _DOMAIN_LIKE = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}$", re.IGNORECASE)
 
 
@@ -251,22 +251,14 @@ def _h1_texts(tree: LexborHTMLParser, selector: str) -> list[str]:
 
 def _site_name_like(text: str, site_name: str) -> bool:
     """A logo set as an <h1>: the site's own name, or a bare domain."""
-    if _DOMAIN_LIKE.match(text):
-        return True
-    return bool(site_name) and _WORD.findall(text.lower()) == _WORD.findall(site_name.lower())
+    return bool(_DOMAIN_LIKE.match(text)) or same_words(text, site_name)
 
 
 def _agreeing(candidates: list[str], title: str) -> str | None:
     """The candidate whose words the title shares most (Jaccard at least 0.5), when no other candidate ties it."""
     if not title:
         return None
-    title_words = set(_WORD.findall(title.lower()))
-    scored = []
-    for text in candidates:
-        words = set(_WORD.findall(text.lower()))
-        union = words | title_words
-        scored.append((len(words & title_words) / len(union) if union else 0.0, text))
-    scored.sort(key=lambda st: -st[0])
+    scored = sorted(((word_jaccard(text, title), text) for text in candidates), key=lambda st: -st[0])
     if not scored or scored[0][0] < 0.5 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
         return None
     return scored[0][1]
@@ -275,10 +267,9 @@ def _agreeing(candidates: list[str], title: str) -> str | None:
 def _author(tree: LexborHTMLParser, meta: dict[str, str], articles: list[dict], others: list[dict], site_name: str) -> str:
     """The first name the page states for its author, from the surest source to the least; the site's own name
     (publishers put it in author fields) only when no person or team is named anywhere."""
-    site_words = _WORD.findall(site_name.lower())
     fallback = ""
     for name in _author_candidates(tree, meta, articles, others):
-        if site_words and _WORD.findall(name.lower()) == site_words:
+        if same_words(name, site_name):
             fallback = fallback or name
             continue
         return name

@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass, replace
 
 from ..dates import find_byline, find_date
+from ..similarity import word_jaccard
 from ..types import CAPTION, CONTENT, Block, Decision, Paragraph, new_paragraph
 from .context import RUN_ON_STOPS, RuleContext
 
@@ -24,13 +25,6 @@ class Article:
 
 def _tokens(text: str) -> list[str]:
     return _TOKEN.findall(text.lower())
-
-
-def _similar(a: str, b: str) -> float:
-    ta, tb = set(_tokens(a)), set(_tokens(b))
-    if not ta or not tb:
-        return 0.0
-    return len(ta & tb) / len(ta | tb)
 
 
 def _headline_like(ctx: RuleContext, index: int) -> bool:
@@ -92,7 +86,7 @@ def _agreeing_heading(ctx: RuleContext, before: int, meta_titles: list[str]) -> 
         block = ctx.blocks[i]
         if block.kind != "heading" or len(block.text) > ctx.options.title_max_chars:
             continue
-        score = max(_similar(block.text, t) for t in meta_titles)
+        score = max(word_jaccard(block.text, t) for t in meta_titles)
         # The closest agreeing heading above the body: a copy in a header or teaser list comes earlier.
         if score >= 0.6 and (best is None or score >= best[0]):
             best = (score, i)
@@ -127,7 +121,7 @@ def pick_title(ctx: RuleContext, decisions: list[Decision]) -> tuple[int | None,
             return agreeing, _title_text(ctx.blocks[agreeing].text), out
     chosen: int | None = None
     if meta_titles:
-        scored = [(max(_similar(ctx.blocks[i].text, t) for t in meta_titles), i) for i in candidates]
+        scored = [(max(word_jaccard(ctx.blocks[i].text, t) for t in meta_titles), i) for i in candidates]
         agreeing_scores = [(s, i) for s, i in scored if s >= 0.5]
         if agreeing_scores:
             chosen = max(agreeing_scores, key=lambda si: (si[0], -si[1]))[1]
