@@ -16,6 +16,7 @@ class Options:
     # Model decisions.
     content_threshold: float = 0.5  # P(content) above which a block counts as content before rules
     caption_max_words: int = 60  # longer "captions" are body paragraphs beside a picture
+    marker_line_max_words: int = 60  # a caption that ends in a credit is still a sentence or two
     long_caption_min_content: float = 0.1
 
     # Article span.

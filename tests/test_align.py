@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from cleaner.training.align import align_detailed, align_labels, monotone_blocks
+from cleaner.training.align import align_detailed, align_labels, caption_cue, monotone_blocks
 from cleaner.types import Label
 
 C, CAP, NAV, AD = Label.CONTENT, Label.CAPTION, Label.NAVIGATION, Label.AD
@@ -209,3 +209,12 @@ def test_lynx_renders_are_the_same_every_time():
     html = '<html><head><meta http-equiv="refresh" content="600;url=next.html"></head><body><p>Hello</p></body></html>'
     first, second = render_dump(html, "lynx"), render_dump(html, "lynx")
     assert first == second and "file://localhost/stdin/next.html" in first and "/tmp/lynx" not in first
+
+
+def test_link_labels_that_mention_photos_are_not_credits_and_ad_markers_are_ads_wherever_they_sit():
+    assert not caption_cue("Photo/Multimedia Archive") and not caption_cue("Latest Photo:")
+    assert not caption_cue("Video |")
+    assert caption_cue("Photo / Reuters") and caption_cue("Photo: AP") and caption_cue("Video: Fire at the docks")
+    # The truth kept the marker's word inside the article: the marker line is still an ad.
+    truth = PARA1 + " Advertisement " + PARA2
+    assert align_labels([PARA1, "Advertisement", PARA2], truth) == [C, AD, C]

@@ -19,6 +19,7 @@ from cleaner.rules.core import (
     end_of_article,
     inline_teaser,
     long_caption,
+    marker_lines,
     model_decisions,
     in_article_prose,
     in_article_structure,
@@ -504,3 +505,26 @@ def test_author_bio_in_a_text_dump_takes_the_name_from_the_printed_byline():
     out = author_bio(ctx, model_decisions(ctx))
     assert labels(out) == ["navigation", "content", "content", "navigation"]
     assert "Rebecca Norris" in out[3].reason
+
+
+def test_marker_lines_label_ad_markers_and_picture_credits_but_never_article_text():
+    ctx = page([
+        ("Ads by Google", "nav"),
+        (PROSE, "content"),
+        ("Photo: AP", "nav"),
+        ("Mourne Mountains, Northern Ireland (picture: John Cleare)", "nav"),
+        ("K.J. Choi at Waialae. (Ferrey/WireImage)", "nav"),
+        ("[Advertisement]", "caption"),
+        ("Advertisement: Story continues below", "nav"),
+        ("Advertising", "nav"),  # the "advertise with us" link of a menu
+        ("Photograph by artist", "nav"),  # a headline: no name follows
+        ("Photo/Multimedia Archive", "nav"),
+        ("Police name the man (Photo: Reuters) who drove the car into the crowd on Friday.", "content"),
+    ])
+    decisions = marker_lines(ctx, model_decisions(ctx))
+    assert labels(decisions) == [
+        "ad", "content", "caption", "caption", "caption", "ad", "ad", "navigation", "navigation", "navigation",
+        "content",
+    ]
+    assert decisions[0].reason == "rule marker_lines: an ad marker"
+    assert decisions[2].reason == "rule marker_lines: a picture credit"

@@ -512,6 +512,23 @@ def bare_page(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
     return out
 
 
+def marker_lines(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
+    """A line that is nothing but an ad marker ("Advertisement", "Ads by Google") is an ad, and one that is or ends
+    in a picture credit ("Photo: AP", "… (picture: John Cleare)") is a caption, whatever the model made of the lines
+    around it. Article text is never relabelled: a credit inside a kept paragraph stays the paragraph's."""
+    out = list(decisions)
+    limit = ctx.options.marker_line_max_words
+    for i, d in enumerate(out):
+        if d.label is CONTENT or ctx.words[i] > limit:
+            continue
+        text = ctx.blocks[i].text
+        if d.label is not AD and lexicon.AD_MARKER_LINE.match(text):
+            _set(out, i, AD, "rule marker_lines: an ad marker")
+        elif d.label is NAVIGATION and lexicon.CREDIT_LINE.search(text):
+            _set(out, i, CAPTION, "rule marker_lines: a picture credit")
+    return out
+
+
 def duplicate_lines(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
     """A body line printed twice (sticky headers, pull quotes) is kept once."""
     out = list(decisions)
@@ -592,6 +609,7 @@ PIPELINE_RULES: tuple[Rule, ...] = (
     chrome_landmark,
     teaser_box,
     bare_page,
+    marker_lines,
     duplicate_lines,
     captions_near_article,
 )

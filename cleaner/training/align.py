@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Sequence
 
+from ..features.lexicon import AD_MARKER_LINE
 from ..types import Label
 
 # --- thresholds ------------------------------------------------------------------------------------------------------
@@ -53,7 +54,8 @@ _CREDIT_TEXT = re.compile(
     rf"\b(?:{_IMAGE_AGENCIES})\b"
     rf"|(?:/|\bvia\b)\s*(?:{_WIRES})\b|\b(?:{_WIRES})\s*/"
     # "Photo: X", "Photo / Reuters"; not "/site/images/" (a path w3m printed for an <embed>)
-    rf"|(?<!/)\b(?:{_PHOTO_WORDS})s?\s*(?::|/\s*(?=\w)|\bcredit|\bcourtesy)"
+    # ("Latest Photo:" with nothing after it is a link label, and so is "Photo/Multimedia Archive")
+    rf"|(?<!/)\b(?:{_PHOTO_WORDS})s?\s*(?::\s*\w|/\s*(?:{_WIRES}|{_IMAGE_AGENCIES})\b|\bcredit|\bcourtesy)"
     # "Photo by X" starts a credit; "photographs by renowned artists" inside a sentence does not
     rf"|(?:^|[.|(]\s*)\W*(?:{_PHOTO_WORDS})s?\s+(?:by|von|par)\b"
     rf"|\((?:{_PHOTO_WORDS}|credit|crédit|crédito)s?\s*(?::|/|\bby\b)[^)]*\)\s*$"
@@ -62,7 +64,7 @@ _CREDIT_TEXT = re.compile(
 )
 # Titles of videos and galleries: captions inside an article, but also the wording of links to other stories.
 _MEDIA_TITLE_TEXT = re.compile(
-    r"^\W*(?:watch|video|listen|gallery|galerie|foto|photos?)\s*[:|–-]"
+    r"^\W*(?:watch|video|listen|gallery|galerie|foto|photos?)\s*[:|–-]\s*\w"  # a title follows: "Video |" is a tab
     r"|\b(?:watch|video|play)\b.*\b\d{1,2}:\d{2}\b",
     re.IGNORECASE,
 )
@@ -114,6 +116,11 @@ def caption_cue(text: str, dom: frozenset[str] = frozenset(), *, strong_only: bo
     if not strong_only and "©" in text and (NEAR_IMAGE_TOKEN in dom):
         return True
     return not strong_only and bool(_MEDIA_TITLE_TEXT.search(text))
+
+
+def ad_marker_line(text: str) -> bool:
+    """The whole text is an ad marker: "Advertisement", "[Sponsored]", "Ads by Google"."""
+    return len(text) <= 80 and AD_MARKER_LINE.match(text.strip()) is not None
 
 
 def ad_cue(text: str, dom: frozenset[str] = frozenset()) -> bool:
@@ -509,7 +516,11 @@ def align_detailed(
     for t, text in enumerate(texts):
         flag = flags[t]
         own = corpus_labels[t] if corpus_labels else None
-        if t == head or flag is True:
+        if ad_marker_line(text):
+            # LABELS.md: an "Advertisement" marker is an ad, also where a truth kept the word or a corpus label
+            # covered it with the article or a menu beside it.
+            labels.append(Label.AD)
+        elif t == head or flag is True:
             labels.append(Label.CONTENT)
         elif flag is None:
             labels.append(None)
