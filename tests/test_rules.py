@@ -514,6 +514,7 @@ def test_marker_lines_label_ad_markers_and_picture_credits_but_never_article_tex
         ("Photo: AP", "nav"),
         ("Mourne Mountains, Northern Ireland (picture: John Cleare)", "nav"),
         ("K.J. Choi at Waialae. (Ferrey/WireImage)", "nav"),
+        ("Picasso paintings in the gallery. Photograph: Sebastiao Moreira/EPA", "nav"),
         ("[Advertisement]", "caption"),
         ("Advertisement: Story continues below", "nav"),
         ("Advertising", "nav"),  # the "advertise with us" link of a menu
@@ -523,7 +524,7 @@ def test_marker_lines_label_ad_markers_and_picture_credits_but_never_article_tex
     ])
     decisions = marker_lines(ctx, model_decisions(ctx))
     assert labels(decisions) == [
-        "ad", "content", "caption", "caption", "caption", "ad", "ad", "navigation", "navigation", "navigation",
+        "ad", "content", "caption", "caption", "caption", "caption", "ad", "ad", "navigation", "navigation", "navigation",
         "content",
     ]
     assert decisions[0].reason == "rule marker_lines: an ad marker"

@@ -225,11 +225,12 @@ AD_MARKER_LINE = re.compile(
 _CREDIT_WORD = r"(?:photo|picture|image|pic|foto|photograph|credit|bild)s?(?:\s+credits?)?"
 _CREDIT_AGENCY = r"getty(?: images)?|wireimage|filmmagic|reuters|afp|ap|epa|shutterstock|alamy|pa(?: images| wire)?|dpa"
 # A picture credit on its own ("Photo: AP", "(Photo by Damon Tarver)") or closing a caption ("Mourne Mountains
-# (picture: John Cleare)", "K.J. Choi at Waialae. (Ferrey/WireImage)"). "Photo/Multimedia Archive" and
-# "Photo gallery: …" are links, not credits.
+# (picture: John Cleare)", "K.J. Choi at Waialae. (Ferrey/WireImage)", "Picasso paintings. Photograph: EPA").
+# "Photo/Multimedia Archive" and "Photo gallery: …" are links, not credits.
 CREDIT_LINE = re.compile(
     rf"^\W*{_CREDIT_WORD}\s*(?::|\bby\b)\s*(?-i:[A-Z]).{{0,60}}$"  # a name follows: not "Photograph by artist"
     rf"|\(\s*{_CREDIT_WORD}\s*(?::|\bby\b)[^()]{{1,60}}\)\W*$"
+    rf"|[.!?]\s+{_CREDIT_WORD}\s*(?::|\bby\b)\s*(?-i:[A-Z])[^.!?]{{0,60}}$"  # "… paintings. Photograph: S. Moreira/EPA"
     rf"|\([^()]{{1,40}}/\s*(?:{_CREDIT_AGENCY})\s*\)\W*$",
     re.IGNORECASE,
 )
