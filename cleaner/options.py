@@ -107,6 +107,14 @@ class Options:
     title_lookback_lines: int = 6
     title_min_words: int = 3
     title_min_probability: float = 0.02
+    # Text dumps: the headline is the headline-shaped line up to title_search_lines above the body that scores best
+    # on (share of its words found in the body) + P(content) - title_distance_cost per line from the body, when
+    # that score reaches title_min_score (tuned on the corpora's training sites).
+    title_search_lines: int = 60
+    title_distance_cost: float = 0.005
+    title_min_score: float = 0.6
+    title_body_words: int = 600  # body words read for the comparison (about half of them distinct)
+    title_body_min_words: int = 15  # a content line this long starts the body even when it ends no sentence
     # A <title> fewer of whose words than this share occur in the article's text names the site, not the story.
     title_site_name_share: float = 0.34
 

@@ -188,3 +188,23 @@ def test_compiled_text_segmenter_matches_on_corpus_dumps():
                 assert with_compiled == with_python, (corpus, page.path.name, renderer)
                 checked += 1
     assert checked >= 20
+
+
+_MARKER_PIECES = st.sampled_from(
+    ["Advertisement", "ADS BY GOOGLE", "Ad-Feature", "sponsored content", "Story continues below advertisement",
+     "Photo: AP", "(Photo by Damon Tarver)", "(Ferrey/WireImage)", "(pa )", "Photograph: EPA", "Реклама", "Bild: dpa",
+     "İmage", "ſ", "K"]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.lists(st.one_of(_MARKER_PIECES, _PIECE, _NOISE), max_size=5).map(" ".join), max_size=6))
+def test_compiled_key_search_finds_the_lines_python_finds_and_every_marker_line(texts):
+    for keys, pattern in ((lexicon.AD_MARKER_KEYS, lexicon.AD_MARKER_LINE), (lexicon.CREDIT_KEYS, lexicon.CREDIT_LINE)):
+        found = compiled.lines_holding(texts, keys)
+        # str.lower() turns a few characters into two ("İ"); on every other text the answers are the same.
+        same_length = [i for i, t in enumerate(texts) if len(t.lower()) == len(t)]
+        python = [i for i in same_length if any(k in texts[i].lower() for k in keys)]
+        assert [i for i in found if i in same_length] == python
+        # The keys are there to skip lines the pattern cannot match: none that it matches may be skipped.
+        assert {i for i, t in enumerate(texts) if pattern.search(t)} <= set(found)

@@ -529,3 +529,25 @@ def test_marker_lines_label_ad_markers_and_picture_credits_but_never_article_tex
     ]
     assert decisions[0].reason == "rule marker_lines: an ad marker"
     assert decisions[2].reason == "rule marker_lines: a picture credit"
+
+
+def test_text_title_is_the_line_above_the_body_that_shares_its_words_not_the_nearest_label():
+    ctx = page([
+        ("Council approves new bridge after ten years of debate", "doubt"),
+        ("Local News Section", "nav"),
+        ("Weather Forecast Today", "nav"),
+        ("Share This Story", "nav"),
+        ("Bridge over the river", "caption"),  # alt text: shares the body's words but is no headline
+        (PROSE, "content"),
+        ("The new bridge over the river will open in two years, the council said after its vote on Tuesday.", "content"),
+    ])
+    article = assemble(ctx, apply_rules(ctx))
+    assert article.title == "Council approves new bridge after ten years of debate"
+    assert "sharing its words" in article.decisions[0].reason
+    assert " ".join(p.text for p in article.paragraphs) == PROSE + " " + ctx.blocks[6].text
+
+
+def test_text_title_is_not_taken_from_a_lone_line_of_content():
+    ctx = page([("Menu", "nav"), ("Council approves new bridge", "content")])
+    article = assemble(ctx, apply_rules(ctx))
+    assert [p.text for p in article.paragraphs] == ["Council approves new bridge"] and article.title is None

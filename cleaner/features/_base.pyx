@@ -4,9 +4,11 @@
 features/text.py holds the meaning of every column and stays the reference (and the fallback when this module was
 not built); this loop writes the same values straight into the feature matrix. The lexicon's cue tests are
 inlined here from the same word sets and patterns, so a change to features/lexicon.py changes both."""
-from cpython.unicode cimport Py_UNICODE_ISALNUM, Py_UNICODE_ISDECIMAL, Py_UNICODE_ISUPPER, PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ
+from cpython.unicode cimport Py_UNICODE_ISALNUM, Py_UNICODE_ISDECIMAL, Py_UNICODE_ISUPPER, Py_UNICODE_TOLOWER, PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ
 
 from libc.math cimport fabs, log1p
+from libc.stdlib cimport free, malloc
+from libc.string cimport memset
 
 import numpy as np
 
@@ -673,3 +675,102 @@ def anchored_flags(str which, list texts):
     if which == "end":
         return [_anchored(END_MARKERS, _END_CELLS, text) for text in texts]
     raise ValueError(f"no anchored phrases named {which!r}")
+
+
+cdef inline Py_UCS4 _lower_char(Py_UCS4 c) noexcept:
+    """Py_UNICODE_TOLOWER, without its table look-up for ASCII."""
+    if c < 128:
+        return <Py_UCS4> (<unsigned int> c + 32) if 65 <= <unsigned int> c <= 90 else c
+    return Py_UNICODE_TOLOWER(c)
+
+
+def lines_holding(list texts, tuple keys):
+    """[i for i, t in enumerate(texts) if any(k in t.lower() for k in keys)] for lower-case keys of two characters
+    or more, in one scan of each text: keys are compared, in C, only where a pair of characters that starts one of
+    them occurs. Characters are lower-cased one by one (Py_UNICODE_TOLOWER), which is what str.lower() does except
+    for the few characters it turns into two."""
+    cdef list out = []
+    cdef Py_ssize_t n_keys = len(keys)
+    cdef Py_ssize_t total = 0
+    cdef Py_ssize_t i, j, k, n, m, start, first
+    cdef int kind
+    cdef void *data
+    cdef Py_UCS4 c, d
+    cdef str key
+    cdef bint hit
+    cdef unsigned char pair[128][128]  # 1 + the index of the first key (sorted by pair) that starts so, or 0
+    cdef bint beyond_ascii = False
+    cdef Py_UCS4 *chars
+    cdef Py_ssize_t *starts
+    keys = tuple(sorted(keys, key=lambda k: k[:2]))
+    for key in keys:
+        if len(key) < 2:
+            raise ValueError(f"keys need two characters at least, not {key!r}")
+        total += len(key)
+    chars = <Py_UCS4 *> malloc((total + 1) * sizeof(Py_UCS4))
+    starts = <Py_ssize_t *> malloc((n_keys + 1) * sizeof(Py_ssize_t))
+    if chars == NULL or starts == NULL:
+        free(chars)
+        free(starts)
+        raise MemoryError()
+    try:
+        memset(&pair[0][0], 0, sizeof(pair))
+        start = 0
+        for i in range(n_keys):
+            key = <str> keys[i]
+            starts[i] = start
+            for k in range(len(key)):
+                chars[start + k] = key[k]
+            start += len(key)
+            c = key[0]
+            d = key[1]
+            if c < 128 and d < 128:
+                if not pair[c][d]:
+                    if i >= 255:
+                        raise ValueError("at most 255 keys")
+                    pair[c][d] = <unsigned char> (i + 1)
+            else:
+                beyond_ascii = True
+        starts[n_keys] = start
+        for i in range(len(texts)):
+            text = <str> texts[i]
+            kind = PyUnicode_KIND(text)
+            data = PyUnicode_DATA(text)
+            n = len(text)
+            hit = False
+            if n < 2:
+                continue
+            d = _lower_char(PyUnicode_READ(kind, data, 0))
+            for j in range(n - 1):
+                c = d
+                d = _lower_char(PyUnicode_READ(kind, data, j + 1))
+                if c < 128 and d < 128:
+                    if not pair[c][d]:
+                        continue  # the common case: no key starts with these two characters
+                    first = pair[c][d] - 1
+                elif not beyond_ascii:
+                    continue
+                else:
+                    first = 0
+                for k in range(first, n_keys):
+                    m = starts[k + 1] - starts[k]
+                    if chars[starts[k]] != c or chars[starts[k] + 1] != d:
+                        if k > first and c < 128 and d < 128:
+                            break  # past the keys that start with this pair
+                        continue
+                    if j + m > n:
+                        continue
+                    for start in range(2, m):
+                        if _lower_char(PyUnicode_READ(kind, data, j + start)) != chars[starts[k] + start]:
+                            break
+                    else:
+                        hit = True
+                        break
+                if hit:
+                    break
+            if hit:
+                out.append(i)
+    finally:
+        free(chars)
+        free(starts)
+    return out

@@ -215,24 +215,35 @@ def date_cue(low: str, tokens: frozenset[str], has_digit: bool) -> bool:
 # A line that is nothing but an ad marker: "Advertisement", "[Sponsored]", "Ads by Google", "Advertisement: Story
 # continues below". "Advertising" alone is left out: as a menu item it is the "advertise with us" link.
 AD_MARKER_LINE = re.compile(
-    r"^\W*(?:advertisements?|ads? by google|ad[ -]?feature|sponsored(?: (?:content|links?|stories|posts?))?"
+    r"^\W*(?:(?:advertisements?|ads? by google|ad[ -]?feature|sponsored(?: (?:content|links?|stories|posts?))?"
     r"|promoted(?: (?:content|stories|links))?|paid (?:content|post)|partner content|anzeige|werbung|publicité"
     r"|publicidad|pubblicità|advertentie|reklama|реклама)"
     r"(?:\W*$|\s*[:–—-]\s*.{0,40}\b(?:continues?|below|after)\b.{0,20}$)"
-    r"|^\W*(?:the )?(?:story|article|content|text) continues (?:below|after)(?: (?:this|the))? (?:advertisement|ad)\W*$",
+    r"|(?:the )?(?:story|article|content|text) continues (?:below|after)(?: (?:this|the))? (?:advertisement|ad)\W*$)",
     re.IGNORECASE,
+)
+# Lower-cased, one of these is in every line AD_MARKER_LINE matches: a page is searched for them first.
+AD_MARKER_KEYS = (
+    "advert", "ads by google", "ad by google", "ad feature", "adfeature", "ad-feature", "sponsored", "promoted",
+    "paid content", "paid post", "partner content", "anzeige", "werbung", "publicit", "pubblicit", "reklama",
+    "реклама", "continues",
 )
 _CREDIT_WORD = r"(?:photo|picture|image|pic|foto|photograph|credit|bild)s?(?:\s+credits?)?"
 _CREDIT_AGENCY = r"getty(?: images)?|wireimage|filmmagic|reuters|afp|ap|epa|shutterstock|alamy|pa(?: images| wire)?|dpa"
 # A picture credit on its own ("Photo: AP", "(Photo by Damon Tarver)") or closing a caption ("Mourne Mountains
 # (picture: John Cleare)", "K.J. Choi at Waialae. (Ferrey/WireImage)", "Picasso paintings. Photograph: EPA").
-# "Photo/Multimedia Archive" and "Photo gallery: …" are links, not credits.
+# "Photo/Multimedia Archive" and "Photo gallery: …" are links, not credits; nor is "Photograph by artist", where no
+# name follows.
 CREDIT_LINE = re.compile(
-    rf"^\W*{_CREDIT_WORD}\s*(?::|\bby\b)\s*(?-i:[A-Z]).{{0,60}}$"  # a name follows: not "Photograph by artist"
+    rf"^\W*{_CREDIT_WORD}\s*(?::|\bby\b)\s*(?-i:[A-Z]).{{0,60}}$"
     rf"|\(\s*{_CREDIT_WORD}\s*(?::|\bby\b)[^()]{{1,60}}\)\W*$"
-    rf"|[.!?]\s+{_CREDIT_WORD}\s*(?::|\bby\b)\s*(?-i:[A-Z])[^.!?]{{0,60}}$"  # "… paintings. Photograph: S. Moreira/EPA"
+    rf"|[.!?]\s+{_CREDIT_WORD}\s*(?::|\bby\b)\s*(?-i:[A-Z])[^.!?]{{0,60}}$"
     rf"|\([^()]{{1,40}}/\s*(?:{_CREDIT_AGENCY})\s*\)\W*$",
     re.IGNORECASE,
+)
+CREDIT_KEYS = (
+    "photo", "pic", "image", "foto", "credit", "bild", "getty", "wireimage", "filmmagic", "reuters", "afp", "ap)",
+    "ap )", "epa", "shutterstock", "alamy", "pa)", "pa )", "pa images", "pa wire", "dpa",
 )
 
 SEPARATORS = frozenset("|»·›>/•–")

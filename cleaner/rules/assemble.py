@@ -5,8 +5,9 @@ import re
 from dataclasses import dataclass, replace
 
 from ..dates import find_byline, find_date
+from ..features.lexicon import STOPWORDS
 from ..similarity import word_jaccard
-from ..types import CAPTION, CONTENT, Block, Decision, Paragraph, new_paragraph
+from ..types import AD, CAPTION, CONTENT, Block, Decision, Paragraph, new_paragraph
 from .context import RUN_ON_STOPS, RuleContext
 
 _TOKEN = re.compile(r"\w+")
@@ -105,6 +106,11 @@ def pick_title(ctx: RuleContext, decisions: list[Decision]) -> tuple[int | None,
     if all(out[i].reason.startswith("rule bare_page") for i in content):
         return None, fallback, out  # a few plain lines: nothing marks one of them as the headline
     first_prose = next((i for i in content if ctx.is_prose(i)), content[0])
+    if ctx.kind == "text":
+        sharing = _headline_sharing_body_words(ctx, out, content, first_prose)
+        if sharing is not None:
+            _set_title(out, sharing, "headline-shaped line above the body, sharing its words")
+            return sharing, _title_text(ctx.blocks[sharing].text), out
     candidates = [i for i in content if i <= first_prose and _headline_like(ctx, i)]
     if ctx.kind == "html" and meta_titles:
         agreeing = _agreeing_heading(ctx, first_prose, meta_titles)
@@ -166,29 +172,92 @@ _NOT_A_HEADLINE = re.compile(
 )
 
 
+def _headline_shaped(ctx: RuleContext, i: int, kept_content: bool = False) -> bool:
+    """Reads like a headline: several words, not a finished sentence, no bullet, date, byline, teaser, comment or
+    share prompt, and it starts the way a headline does. Cheap tests first: most lines of a dump fail one. A line
+    the model kept as content may carry a section and site after its headline ("Headline | World | News"), which
+    in a line of chrome would mark a breadcrumb."""
+    opts = ctx.options
+    block, words = ctx.blocks[i], ctx.words[i]
+    text = block.text.strip()
+    return not (
+        words < opts.title_min_words or words > opts.title_max_words or len(text) > opts.title_max_chars
+        or text[-1:] in _SENTENCE_STOP or block.bullet
+        or not (text[0].isupper() or text[0].isdigit() or text[0] in "'\"‘“¿¡")  # a headline starts one
+        or (text.isupper() and words >= 4)  # a menu printed in capitals
+        or ctx.wraps_on(i, 1) or ctx.teaser_header[i] or ctx.end_marker[i] or ctx.inline_teaser[i]
+        or (not kept_content and _NOT_A_HEADLINE.search(text)) or find_date(text) or find_byline(text)
+    )
+
+
+def _headline_sharing_body_words(
+    ctx: RuleContext, decisions: list[Decision], content: list[int], first_prose: int
+) -> int | None:
+    """Text dumps: a headline names what the story is about, so most of its words come back in the body, where a
+    menu item, a section label or another story's headline shares few. Of the headline-shaped lines above the body
+    (its first line too, when that is no sentence), the one whose share of words found in the body, plus the
+    model's P(content), less a little for each line of distance, scores best; none when no line scores enough.
+    A caption does not compete: alt text repeats the body's names."""
+    opts = ctx.options
+    # The body starts at its first sentence, or at its first paragraph-sized line when the dump cut its sentences
+    # over lines (columns): the lines after that are body, whatever they look like.
+    start = min(first_prose, next((i for i in content if ctx.words[i] >= opts.title_body_min_words), first_prose))
+    opening = start if not ctx.is_prose(start) else -1  # a candidate itself, so not the body
+    body_lines: list[str] = []
+    n_words = 0
+    for i in content:
+        if i >= start and i != opening:
+            body_lines.append(ctx.blocks[i].text)
+            n_words += ctx.words[i]
+            if n_words >= opts.title_body_words:
+                break
+    body = set(_TOKEN.findall(" ".join(body_lines).lower())) - STOPWORDS
+    if not body:
+        return None
+    # Most likely first: a line's share of body words is at most 1, so once a line scores better than another
+    # line could with every word shared, the rest need no look.
+    lines = range(max(0, start - opts.title_search_lines), start + 1)
+    by_probability = sorted(lines, key=lambda i: -ctx.p(i, CONTENT))
+    best: tuple[float, int] | None = None
+    for i in by_probability:
+        p_content = ctx.p(i, CONTENT)
+        ceiling = 1.0 + p_content - opts.title_distance_cost * (start - i)
+        if ceiling < opts.title_min_score or (best is not None and ceiling <= best[0]):
+            if best is not None and 1.0 + p_content <= best[0]:
+                break  # no line further down the order can do better
+            continue
+        label = decisions[i].label
+        if (i == start and ctx.is_prose(i)) or label is CAPTION or label is AD:
+            continue
+        if not _headline_shaped(ctx, i, label is CONTENT and decisions[i].kept):
+            continue
+        words = [t for t in _tokens(ctx.blocks[i].text) if t not in STOPWORDS]
+        if not words:
+            continue
+        shared = sum(1 for t in words if t in body) / len(words)
+        score = shared + p_content - opts.title_distance_cost * (start - i)
+        if score >= opts.title_min_score and (best is None or score > best[0] or (score == best[0] and i < best[1])):
+            best = (score, i)
+    return best[1] if best is not None else None
+
+
 def _headline_above_body(ctx: RuleContext, decisions: list[Decision], first_prose: int) -> int | None:
     """For a text dump whose model found no headline: the headline-shaped line among the few just above the body.
-    Bylines, dates, share prompts and image labels sit there too, so the line must read like a headline (several
-    words, not a finished sentence, no bullet, no date or byline, no teaser or comment prompt), and of those the
-    longest wins: a standfirst ends its sentence, a kicker or a section label is shorter than the story's title."""
+    Bylines, dates, share prompts and image labels sit there too, so the line must read like a headline, and of
+    those the longest wins: a standfirst ends its sentence, a kicker or a section label is shorter than the story's
+    title."""
     opts = ctx.options
     best: tuple[int, int] | None = None
     for i in range(max(0, first_prose - opts.title_lookback_lines), first_prose):
-        block, words = ctx.blocks[i], ctx.words[i]
-        text = block.text.strip()
         if (
             decisions[i].label is CONTENT
-            or words < opts.title_min_words or words > opts.title_max_words or len(text) > opts.title_max_chars
-            or text[-1:] in _SENTENCE_STOP or block.bullet or ctx.wraps_on(i, 1)
-            or ctx.teaser_header[i] or ctx.end_marker[i] or ctx.inline_teaser[i]
             or ctx.p(i, CONTENT) < opts.title_min_probability
-            or find_date(text) or find_byline(text) or _NOT_A_HEADLINE.search(text)
-            or (text.isupper() and words >= 4)  # a menu printed in capitals
-            or not (text[0].isupper() or text[0].isdigit() or text[0] in "'\"‘“¿¡")  # a headline starts one
+            or not _headline_shaped(ctx, i)
         ):
             continue
-        if best is None or len(text) >= best[0]:
-            best = (len(text), i)
+        length = len(ctx.blocks[i].text.strip())
+        if best is None or length >= best[0]:
+            best = (length, i)
     return best[1] if best else None
 
 

@@ -32,6 +32,12 @@ class RuleContext:
     def texts(self) -> list[str]:
         return [b.text for b in self.blocks]
 
+    def lines_holding(self, keys: tuple[str, ...]) -> list[int]:
+        """The blocks whose lower-cased text holds one of the (lower-case) keys, in order."""
+        if _lines_holding is not None:
+            return _lines_holding(self.texts, keys)
+        return [i for i, text in enumerate(self.texts) if any(key in text.lower() for key in keys)]
+
     @cached_property
     def words(self) -> tuple[int, ...]:
         if _count_words_all is not None:
@@ -94,8 +100,9 @@ class RuleContext:
 try:  # the same counts and matches in C (features/_base.pyx), when it was built
     from ..features._base import anchored_flags as _anchored_flags
     from ..features._base import count_words_all as _count_words_all
+    from ..features._base import lines_holding as _lines_holding
 except ImportError:
-    _anchored_flags = _count_words_all = None
+    _anchored_flags = _count_words_all = _lines_holding = None
 
 
 def _count_words(text: str) -> int:

@@ -518,13 +518,13 @@ def marker_lines(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
     around it. Article text is never relabelled: a credit inside a kept paragraph stays the paragraph's."""
     out = list(decisions)
     limit = ctx.options.marker_line_max_words
-    for i, d in enumerate(out):
-        if d.label is CONTENT or ctx.words[i] > limit:
-            continue
-        text = ctx.blocks[i].text
-        if d.label is not AD and lexicon.AD_MARKER_LINE.match(text):
+    texts = ctx.texts
+    for i in ctx.lines_holding(lexicon.AD_MARKER_KEYS):
+        d = out[i]
+        if d.label is not CONTENT and d.label is not AD and ctx.words[i] <= limit and lexicon.AD_MARKER_LINE.match(texts[i]):
             _set(out, i, AD, "rule marker_lines: an ad marker")
-        elif d.label is NAVIGATION and lexicon.CREDIT_LINE.search(text):
+    for i in ctx.lines_holding(lexicon.CREDIT_KEYS):
+        if out[i].label is NAVIGATION and ctx.words[i] <= limit and lexicon.CREDIT_LINE.search(texts[i]):
             _set(out, i, CAPTION, "rule marker_lines: a picture credit")
     return out
 
