@@ -113,7 +113,7 @@ class Options:
     title_search_lines: int = 60
     title_distance_cost: float = 0.005
     title_min_score: float = 0.6
-    title_body_words: int = 600  # body words read for the comparison (about half of them distinct)
+    title_body_words: int = 300  # body words read for the comparison
     title_body_min_words: int = 15  # a content line this long starts the body even when it ends no sentence
     # A <title> fewer of whose words than this share occur in the article's text names the site, not the story.
     title_site_name_share: float = 0.34

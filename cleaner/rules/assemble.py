@@ -211,7 +211,7 @@ def _headline_sharing_body_words(
             n_words += ctx.words[i]
             if n_words >= opts.title_body_words:
                 break
-    body = set(_TOKEN.findall(" ".join(body_lines).lower())) - STOPWORDS
+    body = set(_words_of(" ".join(body_lines).lower())) - STOPWORDS
     if not body:
         return None
     # Most likely first: a line's share of body words is at most 1, so once a line scores better than another
@@ -231,7 +231,7 @@ def _headline_sharing_body_words(
             continue
         if not _headline_shaped(ctx, i, label is CONTENT and decisions[i].kept):
             continue
-        words = [t for t in _tokens(ctx.blocks[i].text) if t not in STOPWORDS]
+        words = [t for t in _words_of(ctx.blocks[i].text.lower()) if t not in STOPWORDS]
         if not words:
             continue
         shared = sum(1 for t in words if t in body) / len(words)
@@ -429,3 +429,9 @@ def assemble(ctx: RuleContext, decisions: list[Decision]) -> Article:
         decisions=tuple(decisions),
         confidence=confidence(ctx, decisions),
     )
+
+
+try:  # re.findall(r"\w+", text) in C (features/_base.pyx), when it was built
+    from ..features._base import words_of as _words_of
+except ImportError:
+    _words_of = _TOKEN.findall
