@@ -2,6 +2,7 @@
 between threads (models are read-only after loading, and each call keeps its state on its own stack)."""
 from __future__ import annotations
 
+import re
 import threading
 import time
 from functools import lru_cache
@@ -153,6 +154,21 @@ def _lines_of_cells(seg: Segmented, decisions, probabilities: list[float]) -> li
     return lines
 
 
+_KEPT_BYLINE_MAX_CHARS = 100
+_NAME_BESIDE_DATE_LINES = 6  # a bare name counts as the byline this close to the headline
+# Two to four capitalised words, as people are named ("Jane Doe", "Mary-Ann de la Cruz" is left to "By").
+_BARE_NAME = re.compile(r"^[A-ZÀ-Ý][a-zà-ÿ'’.-]+(?: [A-ZÀ-Ý]\.?)?(?: [A-ZÀ-Ý][a-zà-ÿ'’-]+){1,2}$")
+_WORD = re.compile(r"\w+")
+# Words of the menus and widgets that sit next to a date, never of a person's name.
+_NOT_NAME_WORDS = frozenset(
+    "article articles page pages news sport sports service services press wire tools tool info portfolio slideshow "
+    "gallery video videos photo photos update updates edition online international unlimited united daily weekly "
+    "magazine blog blogs home contact comments comment share print email related special latest more other local "
+    "world business league club size font version story stories".split()
+)
+_DATE_AFTER_NAME = re.compile(r"\s*[•·|–—]\s*|\s{2,}")
+
+
 def _printed_byline(seg: Segmented, article, window: int) -> tuple[str | None, str | None]:
     """Author and date as the page prints them around the headline, for pages whose markup states neither."""
     kept = [i for i, d in enumerate(article.decisions) if d.kept and d.label is CONTENT]
@@ -162,14 +178,43 @@ def _printed_byline(seg: Segmented, article, window: int) -> tuple[str | None, s
     author = date = None
     end = min(len(seg.blocks), start + window)
     for i in range(max(0, start - window), end):
-        if article.decisions[i].kept:
-            continue  # body text mentions dates and people; the byline is chrome
         text = seg.blocks[i].text
+        if article.decisions[i].kept and len(text) > _KEPT_BYLINE_MAX_CHARS:
+            continue  # body text mentions dates and people; a byline the model kept is a short line
         author = author or find_byline(text) or (find_split_byline(text, seg.blocks[i + 1].text) if i + 1 < end else None)
         date = date or find_date(text)
         if author and date:
             break
+    if author is None:
+        near = _NAME_BESIDE_DATE_LINES
+        author = _name_beside_date(seg, article, max(0, start - near), min(len(seg.blocks), start + near))
     return author, date
+
+
+def _name_beside_date(seg: Segmented, article, lo: int, hi: int) -> str | None:
+    """A byline printed without "By": a bare name on the line next to the date ("Jane Doe" / "May 2, 2025"), or
+    before it on the same line ("Jane Doe • May 2, 2025"). Menus sit next to dates too ("Related Articles",
+    "Contact Us"): a name is none of the words the page writes in lower case elsewhere."""
+    lower_words: set[str] | None = None
+    for i in range(lo, hi):
+        text = seg.blocks[i].text.strip()
+        if article.decisions[i].kept and len(text) > _KEPT_BYLINE_MAX_CHARS:
+            continue
+        name = None
+        head = _DATE_AFTER_NAME.split(text, maxsplit=1)
+        if len(head) == 2 and _BARE_NAME.match(head[0].strip()) and find_date(text):
+            name = head[0].strip()
+        elif _BARE_NAME.match(text) and any(
+            lo <= j < hi and len(seg.blocks[j].text) <= 60 and find_date(seg.blocks[j].text) for j in (i - 1, i + 1)
+        ):
+            name = text
+        if name is None:
+            continue
+        if lower_words is None:
+            lower_words = {w for b in seg.blocks for w in _WORD.findall(b.text) if w[:1].islower()}
+        if not any(w.lower() in lower_words or w.lower() in _NOT_NAME_WORDS for w in _WORD.findall(name)):
+            return name
+    return None
 
 
 @lru_cache(maxsize=1)

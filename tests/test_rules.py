@@ -220,6 +220,20 @@ def test_byline_printed_over_two_lines():
     assert result.author == "Summer Swann" and result.date == "2025-06-12"
 
 
+def test_byline_printed_as_a_bare_name_beside_the_date():
+    body = "\n\n".join([PROSE] * 4)
+    result = cleaner.clean("Menu\n\nCouncil approves new bridge after ten years\n\nLauren Vetter\n\nJune 12, 2025\n\n" + body,
+                           kind="text")
+    assert result.author == "Lauren Vetter" and result.date == "2025-06-12"
+    result = cleaner.clean("Menu\n\nCouncil approves new bridge after ten years\n\nFaith Katunga • Oct 20, 2025\n\n" + body,
+                           kind="text")
+    assert result.author == "Faith Katunga"
+    # A menu beside the date names no one.
+    result = cleaner.clean("Menu\n\nCouncil approves new bridge after ten years\n\nRelated Articles\n\nJune 12, 2025\n\n"
+                           + body, kind="text")
+    assert result.author is None and result.date == "2025-06-12"
+
+
 def test_lists_and_code_between_body_paragraphs_are_kept():
     ctx = page([
         (PROSE, "content"),

@@ -144,6 +144,15 @@ def pick_title(ctx: RuleContext, decisions: list[Decision]) -> tuple[int | None,
             # The page's <title> is only the site's name ("SuperSoccer"): the headline-like line right above the
             # body says more.
             chosen = candidates[-1]
+    if chosen is None and ctx.kind == "html" and not candidates and (
+        fallback is None or _body_share(fallback, _body_text(ctx, content)) < ctx.options.title_site_name_share
+    ):
+        # The model took the headline for chrome and the page's metadata names none, or only the site: the line
+        # above the body that shares its words, as for a text dump.
+        sharing = _headline_sharing_body_words(ctx, out, content, first_prose)
+        if sharing is not None:
+            _set_title(out, sharing, "headline-shaped block above the body, sharing its words")
+            return sharing, _title_text(ctx.blocks[sharing].text), out
     if chosen is None and ctx.kind == "text" and first_prose not in candidates:
         above = _headline_above_body(ctx, out, first_prose)
         if above is not None:
