@@ -28,6 +28,7 @@ _BYLINE = re.compile(
 # Substrings every byline _BYLINE can match contains: a line with none of them is ruled out without the regex.
 _BYLINE_HINTS = ("y ", "Y ", "y:", "Y:", "y\t", "Y\t", "y\u00a0", "Y\u00a0", "von", "Von", "VON", "par", "Par", "PAR",
                  "por", "Por", "POR", "di", "Di", "DI", "door", "Door", "DOOR")
+_BYLINE_HINT = re.compile("|".join(re.escape(hint) for hint in _BYLINE_HINTS))  # one C scan, not one per hint
 _BYLINE_ALONE = re.compile(r"^\W*(?i:by|von|par|por|door)\s*:?\s*$")
 _NAME = re.compile(r"^[A-ZÀ-Ý][\w'’.-]+(?:\s+(?:[A-ZÀ-Ý][\w'’.-]+|de|van|von|da|di|le|la)){1,4}$")
 
@@ -62,7 +63,7 @@ def find_date(text: str) -> str | None:
 
 def find_byline(text: str) -> str | None:
     """The name after "By" (or its equivalent) in a short byline; None when the line is not one."""
-    if len(text) > 120 or not any(hint in text for hint in _BYLINE_HINTS):
+    if len(text) > 120 or _BYLINE_HINT.search(text) is None:
         return None
     m = _BYLINE.search(text)
     if not m:

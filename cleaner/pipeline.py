@@ -195,7 +195,7 @@ def _name_beside_date(seg: Segmented, article, lo: int, hi: int) -> str | None:
     """A byline printed without "By": a bare name on the line next to the date ("Jane Doe" / "May 2, 2025"), or
     before it on the same line ("Jane Doe • May 2, 2025"). Menus sit next to dates too ("Related Articles",
     "Contact Us"): a name is none of the words the page writes in lower case elsewhere."""
-    lower_words: set[str] | None = None
+    page_text: str | None = None
     for i in range(lo, hi):
         text = seg.blocks[i].text.strip()
         if article.decisions[i].kept and len(text) > _KEPT_BYLINE_MAX_CHARS:
@@ -210,9 +210,12 @@ def _name_beside_date(seg: Segmented, article, lo: int, hi: int) -> str | None:
             name = text
         if name is None:
             continue
-        if lower_words is None:
-            lower_words = {w for b in seg.blocks for w in _WORD.findall(b.text) if w[:1].islower()}
-        if not any(w.lower() in lower_words or w.lower() in _NOT_NAME_WORDS for w in _WORD.findall(name)):
+        words = [w.lower() for w in _WORD.findall(name)]
+        if any(w in _NOT_NAME_WORDS for w in words):
+            continue
+        if page_text is None:
+            page_text = "\n".join(b.text for b in seg.blocks)
+        if not any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", page_text) for w in words):
             return name
     return None
 

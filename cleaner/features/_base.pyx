@@ -684,41 +684,60 @@ cdef inline Py_UCS4 _lower_char(Py_UCS4 c) noexcept:
     return Py_UNICODE_TOLOWER(c)
 
 
-def lines_holding(list texts, tuple keys):
-    """[i for i, t in enumerate(texts) if any(k in t.lower() for k in keys)] for lower-case keys of two characters
-    or more, in one scan of each text: keys are compared, in C, only where a pair of characters that starts one of
-    them occurs. Characters are lower-cased one by one (Py_UNICODE_TOLOWER), which is what str.lower() does except
-    for the few characters it turns into two."""
-    cdef list out = []
-    cdef Py_ssize_t n_keys = len(keys)
+def lines_holding(list texts, tuple key_sets):
+    """For each tuple of lower-case keys (two characters or more) in key_sets, the indices of the texts whose
+    lower-cased form holds one of its keys: [[i for i, t in enumerate(texts) if any(k in t.lower() for k in keys)]
+    for keys in key_sets], in one scan of each text. Keys are compared, in C, only where a pair of characters that
+    starts one of them occurs. Characters are lower-cased one by one (Py_UNICODE_TOLOWER), which is what
+    str.lower() does except for the few characters it turns into two."""
+    cdef Py_ssize_t n_sets = len(key_sets)
+    cdef list all_keys = []
+    cdef list owners = []
+    cdef list out = [[] for _ in range(n_sets)]
     cdef Py_ssize_t total = 0
-    cdef Py_ssize_t i, j, k, n, m, start, first
+    cdef Py_ssize_t i, j, k, n, m, start, first, n_keys
     cdef int kind
     cdef void *data
     cdef Py_UCS4 c, d
     cdef str key
-    cdef bint hit
+    cdef unsigned int found, wanted
     cdef unsigned char pair[128][128]  # 1 + the index of the first key (sorted by pair) that starts so, or 0
     cdef bint beyond_ascii = False
-    cdef Py_UCS4 *chars
-    cdef Py_ssize_t *starts
-    keys = tuple(sorted(keys, key=lambda k: k[:2]))
-    for key in keys:
-        if len(key) < 2:
-            raise ValueError(f"keys need two characters at least, not {key!r}")
+    cdef Py_UCS4 *chars = NULL
+    cdef Py_ssize_t *starts = NULL
+    cdef unsigned int *owner = NULL
+    if n_sets > 32:
+        raise ValueError("at most 32 key sets")
+    for k in range(n_sets):
+        for key in key_sets[k]:
+            if len(key) < 2:
+                raise ValueError(f"keys need two characters at least, not {key!r}")
+            all_keys.append(key)
+            owners.append(k)
+    order = sorted(range(len(all_keys)), key=lambda x: all_keys[x][:2])
+    all_keys = [all_keys[x] for x in order]
+    owners = [owners[x] for x in order]
+    n_keys = len(all_keys)
+    if n_keys > 254:
+        raise ValueError("at most 254 keys")
+    wanted = (1u << n_sets) - 1u if n_sets < 32 else 0xFFFFFFFFu
+    for key in all_keys:
         total += len(key)
     chars = <Py_UCS4 *> malloc((total + 1) * sizeof(Py_UCS4))
     starts = <Py_ssize_t *> malloc((n_keys + 1) * sizeof(Py_ssize_t))
-    if chars == NULL or starts == NULL:
+    owner = <unsigned int *> malloc((n_keys + 1) * sizeof(unsigned int))
+    if chars == NULL or starts == NULL or owner == NULL:
         free(chars)
         free(starts)
+        free(owner)
         raise MemoryError()
     try:
         memset(&pair[0][0], 0, sizeof(pair))
         start = 0
         for i in range(n_keys):
-            key = <str> keys[i]
+            key = <str> all_keys[i]
             starts[i] = start
+            owner[i] = 1u << <unsigned int> owners[i]
             for k in range(len(key)):
                 chars[start + k] = key[k]
             start += len(key)
@@ -726,8 +745,6 @@ def lines_holding(list texts, tuple keys):
             d = key[1]
             if c < 128 and d < 128:
                 if not pair[c][d]:
-                    if i >= 255:
-                        raise ValueError("at most 255 keys")
                     pair[c][d] = <unsigned char> (i + 1)
             else:
                 beyond_ascii = True
@@ -737,9 +754,9 @@ def lines_holding(list texts, tuple keys):
             kind = PyUnicode_KIND(text)
             data = PyUnicode_DATA(text)
             n = len(text)
-            hit = False
             if n < 2:
                 continue
+            found = 0
             d = _lower_char(PyUnicode_READ(kind, data, 0))
             for j in range(n - 1):
                 c = d
@@ -753,24 +770,28 @@ def lines_holding(list texts, tuple keys):
                 else:
                     first = 0
                 for k in range(first, n_keys):
-                    m = starts[k + 1] - starts[k]
                     if chars[starts[k]] != c or chars[starts[k] + 1] != d:
                         if k > first and c < 128 and d < 128:
                             break  # past the keys that start with this pair
                         continue
+                    if found & owner[k]:
+                        continue
+                    m = starts[k + 1] - starts[k]
                     if j + m > n:
                         continue
                     for start in range(2, m):
                         if _lower_char(PyUnicode_READ(kind, data, j + start)) != chars[starts[k] + start]:
                             break
                     else:
-                        hit = True
-                        break
-                if hit:
+                        found |= owner[k]
+                if found == wanted:
                     break
-            if hit:
-                out.append(i)
+            if found:
+                for k in range(n_sets):
+                    if found & (1u << <unsigned int> k):
+                        (<list> out[k]).append(i)
     finally:
         free(chars)
         free(starts)
+        free(owner)
     return out

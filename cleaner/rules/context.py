@@ -32,11 +32,12 @@ class RuleContext:
     def texts(self) -> list[str]:
         return [b.text for b in self.blocks]
 
-    def lines_holding(self, keys: tuple[str, ...]) -> list[int]:
-        """The blocks whose lower-cased text holds one of the (lower-case) keys, in order."""
+    def lines_holding(self, *key_sets: tuple[str, ...]) -> list[list[int]]:
+        """For each tuple of lower-case keys, the blocks whose lower-cased text holds one of them, in order."""
         if _lines_holding is not None:
-            return _lines_holding(self.texts, keys)
-        return [i for i, text in enumerate(self.texts) if any(key in text.lower() for key in keys)]
+            return _lines_holding(self.texts, key_sets)
+        lows = [text.lower() for text in self.texts]
+        return [[i for i, low in enumerate(lows) if any(key in low for key in keys)] for keys in key_sets]
 
     @cached_property
     def words(self) -> tuple[int, ...]:

@@ -519,11 +519,12 @@ def marker_lines(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
     out = list(decisions)
     limit = ctx.options.marker_line_max_words
     texts = ctx.texts
-    for i in ctx.lines_holding(lexicon.AD_MARKER_KEYS):
+    maybe_ads, maybe_credits = ctx.lines_holding(lexicon.AD_MARKER_KEYS, lexicon.CREDIT_KEYS)
+    for i in maybe_ads:
         d = out[i]
         if d.label is not CONTENT and d.label is not AD and ctx.words[i] <= limit and lexicon.AD_MARKER_LINE.match(texts[i]):
             _set(out, i, AD, "rule marker_lines: an ad marker")
-    for i in ctx.lines_holding(lexicon.CREDIT_KEYS):
+    for i in maybe_credits:
         if out[i].label is NAVIGATION and ctx.words[i] <= limit and lexicon.CREDIT_LINE.search(texts[i]):
             _set(out, i, CAPTION, "rule marker_lines: a picture credit")
     return out
