@@ -124,6 +124,8 @@ class Options:
 
     # Bylines and dates printed on the page are looked for this many blocks either side of the headline.
     byline_window: int = 12
+    byline_kept_max_chars: int = 100  # a line the model kept as body may still be the byline when this short
+    byline_bare_name_lines: int = 6  # a bare name beside the date is the byline this close to the headline
 
 
 DEFAULT_OPTIONS = Options()

@@ -113,7 +113,7 @@ def _result(seg: Segmented, ctx: RuleContext, article, kind: str, warnings: list
     meta = seg.metadata
     author, date = meta.author, meta.date
     if author is None or date is None:
-        printed_author, printed_date = _printed_byline(seg, article, ctx.options.byline_window)
+        printed_author, printed_date = _printed_byline(seg, article, ctx.options)
         # A page that states only when it was last updated: that date is still the page's.
         author, date = author or printed_author, date or printed_date or meta.date_modified
     return CleanResult(
@@ -154,9 +154,8 @@ def _lines_of_cells(seg: Segmented, decisions, probabilities: list[float]) -> li
     return lines
 
 
-_KEPT_BYLINE_MAX_CHARS = 100
-_NAME_BESIDE_DATE_LINES = 6  # a bare name counts as the byline this close to the headline
-# Two to four capitalised words, as people are named ("Jane Doe", "Mary-Ann de la Cruz" is left to "By").
+# Two or three capitalised words, a middle initial allowed, as people are named ("Jane Doe", "Justin C. Meserole";
+# "Mary-Ann de la Cruz" is left to "By").
 _BARE_NAME = re.compile(r"^[A-ZÀ-Ý][a-zà-ÿ'’.-]+(?: [A-ZÀ-Ý]\.?)?(?: [A-ZÀ-Ý][a-zà-ÿ'’-]+){1,2}$")
 _WORD = re.compile(r"\w+")
 # Words of the menus and widgets that sit next to a date, never of a person's name.
@@ -169,36 +168,37 @@ _NOT_NAME_WORDS = frozenset(
 _DATE_AFTER_NAME = re.compile(r"\s*[•·|–—]\s*|\s{2,}")
 
 
-def _printed_byline(seg: Segmented, article, window: int) -> tuple[str | None, str | None]:
+def _printed_byline(seg: Segmented, article, options: Options) -> tuple[str | None, str | None]:
     """Author and date as the page prints them around the headline, for pages whose markup states neither."""
     kept = [i for i, d in enumerate(article.decisions) if d.kept and d.label is CONTENT]
     start = article.title_index if article.title_index is not None else (kept[0] if kept else None)
     if start is None:
         return None, None
     author = date = None
+    window, kept_max = options.byline_window, options.byline_kept_max_chars
     end = min(len(seg.blocks), start + window)
     for i in range(max(0, start - window), end):
         text = seg.blocks[i].text
-        if article.decisions[i].kept and len(text) > _KEPT_BYLINE_MAX_CHARS:
+        if article.decisions[i].kept and len(text) > kept_max:
             continue  # body text mentions dates and people; a byline the model kept is a short line
         author = author or find_byline(text) or (find_split_byline(text, seg.blocks[i + 1].text) if i + 1 < end else None)
         date = date or find_date(text)
         if author and date:
             break
     if author is None:
-        near = _NAME_BESIDE_DATE_LINES
-        author = _name_beside_date(seg, article, max(0, start - near), min(len(seg.blocks), start + near))
+        near = options.byline_bare_name_lines
+        author = _name_beside_date(seg, article, max(0, start - near), min(len(seg.blocks), start + near), kept_max)
     return author, date
 
 
-def _name_beside_date(seg: Segmented, article, lo: int, hi: int) -> str | None:
+def _name_beside_date(seg: Segmented, article, lo: int, hi: int, kept_max: int) -> str | None:
     """A byline printed without "By": a bare name on the line next to the date ("Jane Doe" / "May 2, 2025"), or
     before it on the same line ("Jane Doe • May 2, 2025"). Menus sit next to dates too ("Related Articles",
-    "Contact Us"): a name is none of the words the page writes in lower case elsewhere."""
+    "Contact Us"): a name has no menu word and none of the words the page writes in lower case elsewhere."""
     page_text: str | None = None
     for i in range(lo, hi):
         text = seg.blocks[i].text.strip()
-        if article.decisions[i].kept and len(text) > _KEPT_BYLINE_MAX_CHARS:
+        if article.decisions[i].kept and len(text) > kept_max:
             continue
         name = None
         head = _DATE_AFTER_NAME.split(text, maxsplit=1)

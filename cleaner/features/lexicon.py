@@ -241,6 +241,7 @@ CREDIT_LINE = re.compile(
     rf"|\([^()]{{1,40}}/\s*(?:{_CREDIT_AGENCY})\s*\)\W*$",
     re.IGNORECASE,
 )
+# Lower-cased, one of these is in every line CREDIT_LINE matches.
 CREDIT_KEYS = (
     "photo", "pic", "image", "foto", "credit", "bild", "getty", "wireimage", "filmmagic", "reuters", "afp", "ap)",
     "ap )", "epa", "shutterstock", "alamy", "pa)", "pa )", "pa images", "pa wire", "dpa",

@@ -202,7 +202,7 @@ def _headline_shaped(ctx: RuleContext, i: int, kept_content: bool = False) -> bo
 def _headline_sharing_body_words(
     ctx: RuleContext, decisions: list[Decision], content: list[int], first_prose: int
 ) -> int | None:
-    """Text dumps: a headline names what the story is about, so most of its words come back in the body, where a
+    """A headline names what the story is about, so most of its words come back in the body, where a
     menu item, a section label or another story's headline shares few. Of the headline-shaped lines above the body
     (its first line too, when that is no sentence), the one whose share of words found in the body, plus the
     model's P(content), less a little for each line of distance, scores best; none when no line scores enough.
