@@ -14,7 +14,8 @@ _MONTHS = {
     "septiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
 }
 _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
-_DIGIT = re.compile(r"\d")
+# Every date pattern below holds a year of this century or the last: a line without one is ruled out in one scan.
+_YEAR = re.compile(r"(?:19|20)\d\d")
 _ISO = re.compile(r"(?<!\d)((?:19|20)\d\d)-(\d\d)-(\d\d)(?!\d)")
 # A month may be glued to the word before it in a text dump ("amedpostMay 12, 2025"): then it is capitalised.
 _MONTH_DAY_YEAR = re.compile(rf"(?:(?<![\w])|(?<=[a-z])(?=(?-i:[A-Z])))({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)(?!\d)", re.IGNORECASE)
@@ -47,7 +48,7 @@ def _iso(year: int, month: int, day: int) -> str | None:
 
 def find_date(text: str) -> str | None:
     """The first calendar date written in the text, as YYYY-MM-DD; None when there is none."""
-    if _DIGIT.search(text) is None:  # every pattern below needs a decimal digit
+    if _YEAR.search(text) is None:
         return None
     m = _ISO.search(text)
     if m:
@@ -71,6 +72,15 @@ def find_byline(text: str) -> str | None:
     # A month glued to the name ("By amedpostMay 12"), a trailing date or a glued "Published" is not part of it.
     name = _NAME_END.split(m.group(1), maxsplit=1)[0].strip(" ,.")
     return name if len(name) >= 3 else None
+
+
+# What a line needs for any of find_byline, find_split_byline or find_date to find something in it: one scan rules out
+# the many lines of a page that hold none of their patterns' fixed parts.
+_ANY_HINT = re.compile(f"{_BYLINE_HINT.pattern}|{_YEAR.pattern}|{_BYLINE_ALONE.pattern}")
+
+
+def may_hold_byline_or_date(text: str) -> bool:
+    return _ANY_HINT.search(text) is not None
 
 
 def find_split_byline(line: str, next_line: str) -> str | None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .dates import find_byline, find_date, find_split_byline
+from .dates import find_byline, find_date, find_split_byline, may_hold_byline_or_date
 from .decode import InputError, sniff_kind, to_text
 from .features import page_features, schema_version
 from .model.store import BlockModel, load_model
@@ -170,8 +170,9 @@ _DATE_AFTER_NAME = re.compile(r"\s*[•·|–—]\s*|\s{2,}")
 
 def _printed_byline(seg: Segmented, article, options: Options) -> tuple[str | None, str | None]:
     """Author and date as the page prints them around the headline, for pages whose markup states neither."""
-    kept = [i for i, d in enumerate(article.decisions) if d.kept and d.label is CONTENT]
-    start = article.title_index if article.title_index is not None else (kept[0] if kept else None)
+    start = article.title_index
+    if start is None:
+        start = next((i for i, d in enumerate(article.decisions) if d.kept and d.label is CONTENT), None)
     if start is None:
         return None, None
     author = date = None
@@ -179,7 +180,7 @@ def _printed_byline(seg: Segmented, article, options: Options) -> tuple[str | No
     end = min(len(seg.blocks), start + window)
     for i in range(max(0, start - window), end):
         text = seg.blocks[i].text
-        if article.decisions[i].kept and len(text) > kept_max:
+        if (article.decisions[i].kept and len(text) > kept_max) or not may_hold_byline_or_date(text):
             continue  # body text mentions dates and people; a byline the model kept is a short line
         author = author or find_byline(text) or (find_split_byline(text, seg.blocks[i + 1].text) if i + 1 < end else None)
         date = date or find_date(text)
@@ -215,7 +216,8 @@ def _name_beside_date(seg: Segmented, article, lo: int, hi: int, kept_max: int) 
             continue
         if page_text is None:
             page_text = "\n".join(b.text for b in seg.blocks)
-        if not any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", page_text) for w in words):
+        # The substring test (vectorised) rules out most words before the whole-word regex has to scan the page.
+        if not any(w in page_text and re.search(rf"(?<!\w){re.escape(w)}(?!\w)", page_text) for w in words):
             return name
     return None
 

@@ -210,3 +210,17 @@ def test_compiled_key_search_finds_the_lines_python_finds_and_every_marker_line(
         assert [i for i in found if i in same_length] == python
         # The keys are there to skip lines the pattern cannot match: none that it matches may be skipped.
         assert {i for i, t in enumerate(texts) if pattern.search(t)} <= set(found)
+
+
+_LAYOUT_CHARS = st.sampled_from([" ", " ", " ", "a", "Z", ".", "\t", "\xa0", "\u3000", "\u2028", "\x1c", "é", "│"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.lists(_LAYOUT_CHARS, max_size=24).map("".join), max_size=8))
+def test_compiled_line_shapes_are_what_strip_and_the_gap_regexes_say(raws):
+    right, both, gaps = compiled.raw_shapes(raws)
+    assert right == [len(raw.rstrip()) for raw in raws]
+    assert both == [len(raw.strip()) for raw in raws]
+    assert gaps == [re.search(r"(?<=\S) {3,}(?=\S)", raw) is not None for raw in raws]
+    assert compiled.gap_flags(raws, False) == gaps
+    assert compiled.gap_flags(raws, True) == [re.search(r"(?<=\S)[ \xa0]{3,}(?=\S)", raw) is not None for raw in raws]

@@ -209,6 +209,21 @@ def test_printed_dates_and_bylines():
     assert find_byline("Photos by Ann Lee") is None  # the photographer, not the author
 
 
+def test_the_byline_and_date_prefilter_passes_every_line_they_find_something_in():
+    from cleaner.dates import find_byline, find_date, find_split_byline, may_hold_byline_or_date
+
+    lines = [
+        "By Helen Farquhar | September 9, 2025", "dunmorepostBy Helen Farquhar", "BY: JANE DOE", "Von Anna Schmidt",
+        "par Jean Dupont", "por María López", "door Jan de Vries", "di Marco Rossi", "By", "by :", "POR",
+        "Updated: 2024-03-17 10:00", "le 5 mars 2024", "May 12, 2025", "12th December 1999", "Home", "Contact us",
+        "Sports", "The paper said so.", "Written by John Crenshaw", "Reported by\u00a0Ann Lee",
+    ]
+    for line in lines:
+        found = find_byline(line) or find_date(line) or find_split_byline(line, "Summer Swann")
+        assert not found or may_hold_byline_or_date(line), line
+    assert not may_hold_byline_or_date("Home")
+
+
 def test_byline_printed_over_two_lines():
     from cleaner.dates import find_split_byline
 

@@ -4,7 +4,7 @@
 features/text.py holds the meaning of every column and stays the reference (and the fallback when this module was
 not built); this loop writes the same values straight into the feature matrix. The lexicon's cue tests are
 inlined here from the same word sets and patterns, so a change to features/lexicon.py changes both."""
-from cpython.unicode cimport Py_UNICODE_ISALNUM, Py_UNICODE_ISDECIMAL, Py_UNICODE_ISUPPER, Py_UNICODE_TOLOWER, PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ
+from cpython.unicode cimport PyUnicode_Find, Py_UNICODE_ISALNUM, Py_UNICODE_ISDECIMAL, Py_UNICODE_ISSPACE, Py_UNICODE_ISUPPER, Py_UNICODE_TOLOWER, PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ
 
 from libc.math cimport fabs, log1p
 from libc.stdlib cimport free, malloc
@@ -795,3 +795,69 @@ def lines_holding(list texts, tuple key_sets):
         free(starts)
         free(owner)
     return out
+
+
+cdef bint _has_gap(str raw, Py_ssize_t first, Py_ssize_t last, bint nbsp):
+    """Whether raw[first:last + 1] holds three or more spaces (and no-break spaces, with nbsp) with text right
+    before and right after them: re.search(r"(?<=\\S) {3,}(?=\\S)", raw), or r"(?<=\\S)[ \\xa0]{3,}(?=\\S)".
+    str.find (vectorised) first rules out most lines, which hold no such run at all."""
+    cdef int kind = PyUnicode_KIND(raw)
+    cdef void *data = PyUnicode_DATA(raw)
+    cdef Py_ssize_t j, run = 0
+    cdef Py_UCS4 c
+    if last - first < 4:
+        return False
+    if PyUnicode_Find(raw, "   ", first, last + 1, 1) < 0 and not (
+        nbsp and PyUnicode_Find(raw, "\xa0", first, last + 1, 1) >= 0
+    ):
+        return False
+    run = -1  # the run of spaces being counted has no text right before it
+    for j in range(first, last + 1):
+        c = PyUnicode_READ(kind, data, j)
+        if c == u' ' or (nbsp and c == 0xA0):
+            if run >= 0:
+                run += 1
+        elif Py_UNICODE_ISSPACE(c):
+            run = -1
+        else:
+            if run >= 3:
+                return True
+            run = 0
+    return False
+
+
+def gap_flags(list raws, bint nbsp):
+    """[_has_gap(raw) for raw in raws]: which lines hold a column gap (see _has_gap)."""
+    cdef list out = []
+    cdef str raw
+    for raw in raws:
+        out.append(_has_gap(raw, 0, len(raw) - 1, nbsp))
+    return out
+
+
+def raw_shapes(list raws):
+    """For each line of a text dump: len(raw.rstrip()), len(raw.strip()), and whether it holds a column gap,
+    re.search(r"(?<=\\S) {3,}(?=\\S)", raw) (three or more spaces with text on both sides). str.strip() and the
+    regex's \\s both take whitespace as Py_UNICODE_ISSPACE does."""
+    cdef Py_ssize_t i, n, first, last
+    cdef int kind
+    cdef void *data
+    cdef list right = []
+    cdef list both = []
+    cdef list gaps = []
+    cdef str raw
+    for i in range(len(raws)):
+        raw = <str> raws[i]
+        kind = PyUnicode_KIND(raw)
+        data = PyUnicode_DATA(raw)
+        n = len(raw)
+        last = n - 1
+        while last >= 0 and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, last)):
+            last -= 1
+        first = 0
+        while first <= last and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, first)):
+            first += 1
+        right.append(last + 1)
+        both.append(last - first + 1)
+        gaps.append(_has_gap(raw, first, last, False))
+    return right, both, gaps

@@ -284,7 +284,8 @@ def _set_title(decisions: list[Decision], index: int, why: str = "agrees with th
 def wrap_width(ctx: RuleContext) -> int | None:
     """The column a text dump was wrapped at, if it was: many long lines end just short of one width."""
     opts = ctx.options
-    lengths = sorted([len(raw.rstrip()) for raw in [b.raw for b in ctx.blocks] if len(raw.strip()) >= 20])
+    right, both, _ = ctx.raw_shapes
+    lengths = sorted([length for length, stripped in zip(right, both) if stripped >= 20])
     if len(lengths) < 5:
         return None
     width = lengths[-1]
@@ -320,14 +321,17 @@ _PARAGRAPH_KINDS = {"heading": "heading", "li": "li", "blockquote": "blockquote"
 def column_widths(ctx: RuleContext) -> list[int | None] | None:
     """Dumps read column by column (segment/columns.py): every column wraps at its own width, so each block gets
     the widest line of its stretch of consecutive lines. None for dumps read line by line."""
-    lines = [b.line for b in ctx.blocks]
-    if ctx.kind != "text" or None in lines or all(a < b for a, b in zip(lines, lines[1:])):
+    if ctx.kind != "text":
         return None
+    lines = [b.line for b in ctx.blocks]
+    if None in lines or (lines == sorted(lines) and len(set(lines)) == len(lines)):  # read line by line
+        return None
+    right = ctx.raw_shapes[0]
     widths: list[int | None] = []
     start = 0
     for i in range(1, len(lines) + 1):
         if i == len(lines) or not 0 < lines[i] - lines[i - 1] <= 2:
-            widest = max(len(ctx.blocks[k].raw.rstrip()) for k in range(start, i))
+            widest = max(right[start:i])
             width = widest if widest >= ctx.options.wrap_min_column_width else None
             widths.extend([width] * (i - start))
             start = i
@@ -338,6 +342,7 @@ def build_paragraphs(ctx: RuleContext, decisions: list[Decision], title_index: i
     by_column = column_widths(ctx)
     width = wrap_width(ctx) if ctx.kind == "text" and by_column is None else None
     table_layout = ctx.kind == "text" and _table_layout(ctx)
+    gapped = ctx.raw_shapes[2] if ctx.kind == "text" else None
     paragraphs: list[Paragraph] = []
     prev_block: Block | None = None
     table_row: list[str] = []
@@ -364,7 +369,7 @@ def build_paragraphs(ctx: RuleContext, decisions: list[Decision], title_index: i
         flush_row()
         text = (
             _main_column(block, ctx.options.column_min_share, table_layout, ctx.options.column_max_line_chars)
-            if ctx.kind == "text" else block.text
+            if gapped is not None and gapped[i] else block.text  # a line without a column gap is one cell
         )
         if prev_block is not None and paragraphs and (
             _continues(prev_block, block, by_column[i] if by_column else width)
@@ -386,8 +391,7 @@ _COLUMN_GAP = re.compile(r"(?<=\S) {3,}(?=\S)")
 def _table_layout(ctx: RuleContext) -> bool:
     """Whether a text dump comes from a page laid out with tables: many of its lines hold cells side by side. A
     modern page shows column gaps only in the rows of its data tables."""
-    # A gap has text on both sides, so it lies inside the stripped line: indentation alone needs no regex.
-    gapped = len([raw for raw in [b.raw for b in ctx.blocks] if "   " in raw.strip() and _COLUMN_GAP.search(raw)])
+    gapped = sum(ctx.raw_shapes[2])
     return gapped >= ctx.options.table_layout_min_share * max(len(ctx.blocks), 1)
 
 

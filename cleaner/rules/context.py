@@ -12,6 +12,7 @@ from ..options import Options
 from ..types import LABELS, Block, Label, Metadata
 
 _WORD = re.compile(r"\w+")
+_COLUMN_GAP = re.compile(r"(?<=\S) {3,}(?=\S)")  # a gap between the columns of a text dump's table layout
 # A text line ending in one of these has finished its sentence (or its label), so the next line does not continue it.
 RUN_ON_STOPS = '.!?:;"”’|»'
 
@@ -38,6 +39,16 @@ class RuleContext:
             return _lines_holding(self.texts, key_sets)
         lows = [text.lower() for text in self.texts]
         return [[i for i, low in enumerate(lows) if any(key in low for key in keys)] for keys in key_sets]
+
+    @cached_property
+    def raw_shapes(self) -> tuple[list[int], list[int], list[bool]]:
+        """Per block, from its raw line: len(raw.rstrip()), len(raw.strip()), and whether it holds a column gap
+        (three or more spaces with text on both sides), the layout tests of assembly, in one scan of the page."""
+        raws = [b.raw for b in self.blocks]
+        if _raw_shapes is not None:
+            return _raw_shapes(raws)
+        return ([len(raw.rstrip()) for raw in raws], [len(raw.strip()) for raw in raws],
+                [_COLUMN_GAP.search(raw) is not None for raw in raws])
 
     @cached_property
     def words(self) -> tuple[int, ...]:
@@ -102,8 +113,9 @@ try:  # the same counts and matches in C (features/_base.pyx), when it was built
     from ..features._base import anchored_flags as _anchored_flags
     from ..features._base import count_words_all as _count_words_all
     from ..features._base import lines_holding as _lines_holding
+    from ..features._base import raw_shapes as _raw_shapes
 except ImportError:
-    _anchored_flags = _count_words_all = _lines_holding = None
+    _anchored_flags = _count_words_all = _lines_holding = _raw_shapes = None
 
 
 def _count_words(text: str) -> int:

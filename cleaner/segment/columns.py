@@ -179,6 +179,8 @@ def _running_text_beside(blocks: tuple[Block, ...], options: Options) -> bool:
     raws = [b.raw if len(b.raw) <= options.column_max_line_chars else "" for b in blocks]
     if any("│" in raw or "┃" in raw for raw in raws):
         gapped = [i for i, raw in enumerate(raws) if _gapped(raw)]
+    elif _gap_flags is not None:  # the same test as below, compiled
+        gapped = [i for i, has_gap in enumerate(_gap_flags(raws, True)) if has_gap]
     else:  # the substring test runs in C and settles most lines; dumps pad lines with spaces, so no page-wide regex
         gapped = [i for i, line in enumerate(map(str.strip, raws)) if "   " in line and _GAP.search(line)]
     if len(gapped) < options.column_min_lines // 2:
@@ -275,3 +277,8 @@ try:  # the same regions, compiled (segment/_columns.pyx); _regions above is the
     from ._columns import regions as _compiled_regions
 except ImportError:
     _compiled_regions = None
+
+try:  # _GAP.search over a page's lines in one compiled pass (features/_base.pyx)
+    from ..features._base import gap_flags as _gap_flags
+except ImportError:
+    _gap_flags = None
