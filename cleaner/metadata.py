@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import datetime
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -332,28 +332,40 @@ def _names(value: Any, by_id: dict[str, dict] | None = None) -> list[str]:
 
 
 def _date(tree: LexborHTMLParser, meta: dict[str, str], articles: list[dict]) -> str:
-    candidates: list[str] = [_string(obj.get("datePublished")) for obj in articles]
-    candidates += [meta.get(key, "") for key in _DATE_META_KEYS]
+    return _first_date(_date_candidates(tree, meta, articles))
+
+
+def _date_candidates(tree: LexborHTMLParser, meta: dict[str, str], articles: list[dict]) -> Iterator[str]:
+    """From the surest source to the least; a generator, so the markup is only searched (a pass over the whole
+    tree per selector) when JSON-LD and the meta tags state no date."""
+    for obj in articles:
+        yield _string(obj.get("datePublished"))
+    for key in _DATE_META_KEYS:
+        yield meta.get(key, "")
     for node in tree.css('[itemprop~="datePublished"]'):
         attrs = node.attributes
-        candidates.append(attrs.get("content") or attrs.get("datetime") or _text_of(node))
+        yield attrs.get("content") or attrs.get("datetime") or _text_of(node)
     time_node = tree.css_first("time[datetime]")
     if time_node is not None:
-        candidates.append(time_node.attributes.get("datetime") or "")
-    return _first_date(candidates)
+        yield time_node.attributes.get("datetime") or ""
 
 
 def _date_modified(tree: LexborHTMLParser, meta: dict[str, str], articles: list[dict]) -> str:
-    candidates: list[str] = [_string(obj.get("dateModified")) for obj in articles]
-    candidates += [meta.get(key, "") for key in _MODIFIED_META_KEYS]
+    return _first_date(_modified_candidates(tree, meta, articles))
+
+
+def _modified_candidates(tree: LexborHTMLParser, meta: dict[str, str], articles: list[dict]) -> Iterator[str]:
+    for obj in articles:
+        yield _string(obj.get("dateModified"))
+    for key in _MODIFIED_META_KEYS:
+        yield meta.get(key, "")
     node = tree.css_first('[itemprop~="dateModified"]')
     if node is not None:
         attrs = node.attributes
-        candidates.append(attrs.get("content") or attrs.get("datetime") or _text_of(node))
-    return _first_date(candidates)
+        yield attrs.get("content") or attrs.get("datetime") or _text_of(node)
 
 
-def _first_date(candidates: list[str]) -> str:
+def _first_date(candidates: Iterable[str]) -> str:
     for raw in candidates:
         iso = _iso_date(raw)
         if iso:

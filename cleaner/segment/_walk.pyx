@@ -299,7 +299,9 @@ def walk(_Lexbor lib, tree, options, bint honour_hidden):  # noqa: C901 - mirror
     root = tree.root
     if root is None:
         return _Walk(runs, layout_tables, 0, 0, False, [])
-    streamed = {n.attributes.get("id") or "": n.mem_id for n in tree.css('div[hidden][id^="S:"]')}
+    # React streaming's hidden segments, looked up at the first <template> (most pages have none, and the look-up
+    # is a pass over the whole tree).
+    cdef dict streamed = None
     cdef set placed = set()
 
     root_tag = root.tag or "html"
@@ -373,6 +375,8 @@ def walk(_Lexbor lib, tree, options, bint honour_hidden):  # noqa: C901 - mirror
             resume = node
             if tag in _SKIP_TAGS:
                 segment = None
+                if tag == "template" and streamed is None:
+                    streamed = {n.attributes.get("id") or "": n.mem_id for n in tree.css('div[hidden][id^="S:"]')}
                 if tag == "template" and streamed:
                     streamed_id = (_walk_attributes(lib, node) or {}).get("id")
                     if streamed_id and streamed_id[:2] == "B:":

@@ -261,7 +261,8 @@ def _walk(tree: LexborHTMLParser, options: Options, honour_hidden: bool) -> _Wal
     if root is None:
         return _Walk(runs, layout_tables, 0, 0, False, [])
     # React streaming: <template id="B:n"> marks where the hidden <div id="S:n"> at the end of the body belongs.
-    streamed = {n.attributes.get("id") or "": n for n in tree.css('div[hidden][id^="S:"]')}
+    # Looked up at the first <template>: most pages have none, and the look-up is a pass over the whole tree.
+    streamed: dict | None = None
     placed: set[str] = set()
 
     # Run state: the text gathered for the current owner since its last boundary.
@@ -357,6 +358,8 @@ def _walk(tree: LexborHTMLParser, options: Options, honour_hidden: bool) -> _Wal
             parent[HAS_MEDIA] = True
         resume = node
         if tag in SKIP_TAGS:
+            if tag == "template" and streamed is None:
+                streamed = {n.attributes.get("id") or "": n for n in tree.css('div[hidden][id^="S:"]')}
             streamed_id = node.attributes.get("id") if tag == "template" and streamed else None
             segment = streamed.pop("S:" + streamed_id[2:], None) if streamed_id and streamed_id[:2] == "B:" else None
             if segment is None:
