@@ -25,7 +25,7 @@ class Article:
 
 
 def _tokens(text: str) -> list[str]:
-    return _TOKEN.findall(text.lower())
+    return _words_of(text.lower())
 
 
 def _headline_like(ctx: RuleContext, index: int) -> bool:

@@ -167,7 +167,7 @@ def article_container(ctx: RuleContext, decisions: list[Decision]) -> list[Decis
         if dom.row < 0 and dom.link_chars > opts.container_max_link_share * len(block.text):
             continue
         low = block.text.lower()
-        tokens = frozenset(_TOKEN.findall(low))
+        tokens = frozenset(_words_of(low))
         if lexicon.ad_cue(low, tokens) or lexicon.nav_cue(low, tokens):
             continue  # sign-up boxes and share bars sit inside the article's element too
         _set(out, i, CONTENT, "rule article_container: inside the article's element")
@@ -539,7 +539,7 @@ def duplicate_lines(ctx: RuleContext, decisions: list[Decision]) -> list[Decisio
         # Only short lines are ever dropped, and a short line can only repeat another short line.
         if d.label is not CONTENT or not d.kept or ctx.words[i] > limit:
             continue
-        key = " ".join(_TOKEN.findall(ctx.blocks[i].text.lower()))
+        key = " ".join(_words_of(ctx.blocks[i].text.lower()))
         if not key:
             continue
         # Long paragraphs may legitimately repeat (quoted statements, fixtures); sticky headlines and pull quotes
@@ -593,6 +593,12 @@ def rescue_empty_article(ctx: RuleContext, decisions: list[Decision]) -> list[De
         if out[i].label is not CONTENT and lengths[i] >= 20:
             _set(out, int(i), CONTENT, f"rule rescue_empty_article: p(content)={p_content[i]:.2f}, best on page {top:.2f}")
     return out
+
+
+try:  # re.findall(r"\w+", text) in C (features/_base.pyx), when it was built
+    from ..features._base import words_of as _words_of
+except ImportError:
+    _words_of = _TOKEN.findall
 
 
 PIPELINE_RULES: tuple[Rule, ...] = (
