@@ -49,13 +49,15 @@ cdef struct Node16:
 
 
 cdef enum:
-    _LANES = 8  # rows walked side by side
+    # Rows walked side by side: sixteen independent walks keep the processor busy while each waits on its next
+    # node (measured on the shipped models: 8 lanes 1.2x slower, 4 lanes 2x, 32 lanes 1.35x).
+    _LANES = 16
     _BLOCK_ROWS = 32  # rows that every tree walks before the next rows come in (a multiple of _LANES)
 
 
 cdef inline void _walk_group(const char *nodes, const unsigned char *nan_right, const float **lane_data,
                              Py_ssize_t root, int levels, Py_ssize_t *at, bint finite) noexcept nogil:
-    """Eight rows down one tree. With `finite` (no NaN in the page's features) the missing-value test drops out:
+    """_LANES rows down one tree. With `finite` (no NaN in the page's features) the missing-value test drops out:
     for a number, (x > t) alone picks the child the full test picks."""
     cdef int level = 0
     cdef int lane
@@ -92,10 +94,10 @@ def accumulate_f32(
     const unsigned char[::1] nan_right,
     bint finite=False,
 ):
-    """accumulate() for float32 features, without a branch per node: eight rows go down a tree together, each
+    """accumulate() for float32 features, without a branch per node: _LANES rows go down a tree together, each
     step picking the child by index, so the processor need not guess which way a row turns (the walk above loses
     most of its time to wrong guesses). Leaves point at themselves, so a row that reached one stays put while the
-    others go on; the walk stops at the first step that moves none of the eight. Same leaves as
+    others go on; the walk stops at the first step that moves none of them. Same leaves as
     accumulate(): a float32 x is <= a float64 t exactly when it is <= the largest float32 not above t, and NaN
     never compares greater, so the NaN flag alone sends it right. `finite` says the caller checked that X holds no
     NaN, so the walk can skip the missing-value test."""
