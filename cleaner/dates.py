@@ -83,6 +83,11 @@ def may_hold_byline_or_date(text: str) -> bool:
     return _ANY_HINT.search(text) is not None
 
 
+def may_hold_date(text: str) -> bool:
+    """False when find_date(text) is certainly None: the text holds no year."""
+    return _YEAR.search(text) is not None
+
+
 def find_split_byline(line: str, next_line: str) -> str | None:
     """A byline a dump printed over two lines: "By" alone, then the name ("By" / "Summer Swann")."""
     if not _BYLINE_ALONE.match(line):

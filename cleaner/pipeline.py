@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .dates import find_byline, find_date, find_split_byline, may_hold_byline_or_date
+from .dates import find_byline, find_date, find_split_byline, may_hold_byline_or_date, may_hold_date
 from .decode import InputError, sniff_kind, to_text
 from .features import page_features, schema_version
 from .model.store import BlockModel, load_model
@@ -197,7 +197,11 @@ def _name_beside_date(seg: Segmented, article, lo: int, hi: int, kept_max: int) 
     before it on the same line ("Jane Doe • May 2, 2025"). Menus sit next to dates too ("Related Articles",
     "Contact Us"): a name has no menu word and none of the words the page writes in lower case elsewhere."""
     page_text: str | None = None
+    # Both readings need a date on the line or next to it: lines with no year around them are passed over unread.
+    dated = [may_hold_date(seg.blocks[j].text) for j in range(lo, hi)]
     for i in range(lo, hi):
+        if not (dated[i - lo] or (i > lo and dated[i - lo - 1]) or (i + 1 < hi and dated[i - lo + 1])):
+            continue
         text = seg.blocks[i].text.strip()
         if article.decisions[i].kept and len(text) > kept_max:
             continue
