@@ -224,3 +224,44 @@ def test_compiled_line_shapes_are_what_strip_and_the_gap_regexes_say(raws):
     assert gaps == [re.search(r"(?<=\S) {3,}(?=\S)", raw) is not None for raw in raws]
     assert compiled.gap_flags(raws, False) == gaps
     assert compiled.gap_flags(raws, True) == [re.search(r"(?<=\S)[ \xa0]{3,}(?=\S)", raw) is not None for raw in raws]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.lists(st.one_of(_MARKER_PIECES, _PIECE, _NOISE), max_size=5).map(" ".join), max_size=6),
+    st.data(),
+)
+def test_compiled_key_search_skips_only_the_lines_it_is_told_to(texts, data):
+    from types import SimpleNamespace
+
+    sizes = tuple(data.draw(st.integers(0, 9)) for _ in texts)
+    from cleaner.types import CONTENT, NAVIGATION
+
+    labels = [data.draw(st.sampled_from([CONTENT, NAVIGATION])) for _ in texts]
+    decisions = [SimpleNamespace(label=label) for label in labels]
+    keys = (lexicon.AD_MARKER_KEYS, lexicon.CREDIT_KEYS)
+    full = compiled.lines_holding(texts, keys)
+    some = compiled.lines_holding(texts, keys, sizes, 4, decisions, CONTENT)
+    assert some == [[i for i in found if sizes[i] <= 4 and labels[i] is not CONTENT] for found in full]
+
+
+def test_rule_context_key_search_is_the_same_with_and_without_the_compiled_scan(monkeypatch):
+    import numpy as np
+
+    import cleaner.rules.context as context_module
+    from cleaner.options import Options
+    from cleaner.rules.context import RuleContext
+    from cleaner.types import CONTENT, NAVIGATION, Metadata, new_decision
+
+    lines = ["Advertisement", "Photo: AP", "The minister said the photo was taken in May and shown to the press.",
+             "Ads by Google", "Home", "(Photo by Damon Tarver)"]
+    blocks = segment_text("\n".join(lines)).blocks
+    ctx = RuleContext(kind="text", blocks=blocks, probabilities=np.full((len(blocks), 4), 0.25, dtype=np.float32),
+                      options=Options(), metadata=Metadata())
+    decisions = [new_decision((CONTENT if i == 2 else NAVIGATION, i == 2, "test")) for i in range(len(blocks))]
+    keys = (lexicon.AD_MARKER_KEYS, lexicon.CREDIT_KEYS)
+    compiled_answers = [ctx.lines_holding(*keys), ctx.lines_holding(*keys, max_words=3, skipping=(decisions, CONTENT))]
+    monkeypatch.setattr(context_module, "_lines_holding", None)
+    python_answers = [ctx.lines_holding(*keys), ctx.lines_holding(*keys, max_words=3, skipping=(decisions, CONTENT))]
+    assert compiled_answers == python_answers
+    assert compiled_answers[1] == [[0, 3], [1]]  # the body sentence and the four-word credit are not read

@@ -684,10 +684,13 @@ cdef inline Py_UCS4 _lower_char(Py_UCS4 c) noexcept:
     return Py_UNICODE_TOLOWER(c)
 
 
-def lines_holding(list texts, tuple key_sets):
+def lines_holding(list texts, tuple key_sets, tuple sizes=None, Py_ssize_t max_size=-1, list decisions=None,
+                  object skip_label=None):
     """For each tuple of lower-case keys (two characters or more) in key_sets, the indices of the texts whose
     lower-cased form holds one of its keys: [[i for i, t in enumerate(texts) if any(k in t.lower() for k in keys)]
-    for keys in key_sets], in one scan of each text. Keys are compared, in C, only where a pair of characters that
+    for keys in key_sets], in one scan of each text. With sizes (one number per text, such as its word count), texts
+    whose size is above max_size are not read and never listed; with decisions, neither are the texts whose
+    decision's label is skip_label. Keys are compared, in C, only where a pair of characters that
     starts one of them occurs. Characters are lower-cased one by one (Py_UNICODE_TOLOWER), which is what
     str.lower() does except for the few characters it turns into two."""
     cdef Py_ssize_t n_sets = len(key_sets)
@@ -749,7 +752,13 @@ def lines_holding(list texts, tuple key_sets):
             else:
                 beyond_ascii = True
         starts[n_keys] = start
+        if (sizes is not None and len(sizes) != len(texts)) or (decisions is not None and len(decisions) != len(texts)):
+            raise ValueError("sizes and decisions must give one item per text")
         for i in range(len(texts)):
+            if sizes is not None and <Py_ssize_t> sizes[i] > max_size:
+                continue
+            if decisions is not None and decisions[i].label is skip_label:
+                continue
             text = <str> texts[i]
             kind = PyUnicode_KIND(text)
             data = PyUnicode_DATA(text)

@@ -33,11 +33,25 @@ class RuleContext:
     def texts(self) -> list[str]:
         return [b.text for b in self.blocks]
 
-    def lines_holding(self, *key_sets: tuple[str, ...]) -> list[list[int]]:
-        """For each tuple of lower-case keys, the blocks whose lower-cased text holds one of them, in order."""
+    def lines_holding(
+        self, *key_sets: tuple[str, ...], max_words: int | None = None, skipping: tuple[list, Label] | None = None
+    ) -> list[list[int]]:
+        """For each tuple of lower-case keys, the blocks whose lower-cased text holds one of them, in order. Rules
+        that only look at some blocks say which, so the others are not read (on most pages they hold most of the
+        text): max_words, only blocks of at most that many words; skipping=(decisions, label), not the blocks whose
+        decision has that label."""
+        decisions, skip_label = skipping if skipping is not None else (None, None)
         if _lines_holding is not None:
-            return _lines_holding(self.texts, key_sets)
-        lows = [text.lower() for text in self.texts]
+            if max_words is None and decisions is None:
+                return _lines_holding(self.texts, key_sets)
+            limit = -1 if max_words is None else max_words
+            return _lines_holding(self.texts, key_sets, self.words if max_words is not None else None, limit,
+                                  decisions, skip_label)
+        lows = [
+            "" if (max_words is not None and n > max_words) or (decisions is not None and decisions[i].label is skip_label)
+            else text.lower()
+            for i, (text, n) in enumerate(zip(self.texts, self.words))
+        ]
         return [[i for i, low in enumerate(lows) if any(key in low for key in keys)] for keys in key_sets]
 
     @cached_property

@@ -519,7 +519,10 @@ def marker_lines(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
     out = list(decisions)
     limit = ctx.options.marker_line_max_words
     texts = ctx.texts
-    maybe_ads, maybe_credits = ctx.lines_holding(lexicon.AD_MARKER_KEYS, lexicon.CREDIT_KEYS)
+    # Body text is never relabelled, nor a line too long to be a bare marker: neither is read.
+    maybe_ads, maybe_credits = ctx.lines_holding(
+        lexicon.AD_MARKER_KEYS, lexicon.CREDIT_KEYS, max_words=limit, skipping=(out, CONTENT)
+    )
     for i in maybe_ads:
         d = out[i]
         if d.label is not CONTENT and d.label is not AD and ctx.words[i] <= limit and lexicon.AD_MARKER_LINE.match(texts[i]):
