@@ -8,9 +8,9 @@ from ..dates import find_byline, find_date
 from ..features.lexicon import STOPWORDS
 from ..similarity import word_jaccard
 from ..types import AD, CAPTION, CONTENT, Block, Decision, Paragraph, new_paragraph
-from .context import RUN_ON_STOPS, RuleContext
+from .context import COLUMN_GAP, RUN_ON_STOPS, RuleContext
+from .context import words_of as _words_of
 
-_TOKEN = re.compile(r"\w+")
 _HEADLINE_END = frozenset('.,;:。，；：')
 
 
@@ -385,7 +385,6 @@ def build_paragraphs(ctx: RuleContext, decisions: list[Decision], title_index: i
 
 
 _COLUMN_MIN_WIDEST = 40
-_COLUMN_GAP = re.compile(r"(?<=\S) {3,}(?=\S)")
 
 
 def _table_layout(ctx: RuleContext) -> bool:
@@ -403,7 +402,7 @@ def _main_column(block: Block, min_share: float, table_layout: bool, max_chars: 
     raw = block.raw.strip()
     if "   " not in raw or len(raw) > max_chars:  # no columns, or a line too long to be a row of a layout
         return block.text
-    cells = _COLUMN_GAP.split(raw)
+    cells = COLUMN_GAP.split(raw)
     if len(cells) < 2:
         return block.text
     widest = max(len(c) for c in cells)
@@ -443,8 +442,3 @@ def assemble(ctx: RuleContext, decisions: list[Decision]) -> Article:
         confidence=confidence(ctx, decisions),
     )
 
-
-try:  # re.findall(r"\w+", text) in C (features/_base.pyx), when it was built
-    from ..features._base import words_of as _words_of
-except ImportError:
-    _words_of = _TOKEN.findall

@@ -12,7 +12,7 @@ from ..options import Options
 from ..types import LABELS, Block, Label, Metadata
 
 _WORD = re.compile(r"\w+")
-_COLUMN_GAP = re.compile(r"(?<=\S) {3,}(?=\S)")  # a gap between the columns of a text dump's table layout
+COLUMN_GAP = re.compile(r"(?<=\S) {3,}(?=\S)")  # a gap between the columns of a text dump's table layout
 # A text line ending in one of these has finished its sentence (or its label), so the next line does not continue it.
 RUN_ON_STOPS = '.!?:;"”’|»'
 
@@ -62,7 +62,7 @@ class RuleContext:
         if _raw_shapes is not None:
             return _raw_shapes(raws)
         return ([len(raw.rstrip()) for raw in raws], [len(raw.strip()) for raw in raws],
-                [_COLUMN_GAP.search(raw) is not None for raw in raws])
+                [COLUMN_GAP.search(raw) is not None for raw in raws])
 
     @cached_property
     def words(self) -> tuple[int, ...]:
@@ -130,6 +130,11 @@ try:  # the same counts and matches in C (features/_base.pyx), when it was built
     from ..features._base import raw_shapes as _raw_shapes
 except ImportError:
     _anchored_flags = _count_words_all = _lines_holding = _raw_shapes = None
+
+try:  # re.findall(r"\w+", text), compiled; the rules' word lists
+    from ..features._base import words_of
+except ImportError:
+    words_of = _WORD.findall
 
 
 def _count_words(text: str) -> int:

@@ -14,6 +14,7 @@ from ..dates import find_byline
 from ..features import lexicon
 from ..types import AD, CAPTION, CONTENT, LABELS, NAVIGATION, Decision, Label, new_decision
 from .context import RuleContext
+from .context import words_of as _words_of
 
 Rule = Callable[[RuleContext, list[Decision]], list[Decision]]
 
@@ -596,12 +597,6 @@ def rescue_empty_article(ctx: RuleContext, decisions: list[Decision]) -> list[De
         if out[i].label is not CONTENT and lengths[i] >= 20:
             _set(out, int(i), CONTENT, f"rule rescue_empty_article: p(content)={p_content[i]:.2f}, best on page {top:.2f}")
     return out
-
-
-try:  # re.findall(r"\w+", text) in C (features/_base.pyx), when it was built
-    from ..features._base import words_of as _words_of
-except ImportError:
-    _words_of = _TOKEN.findall
 
 
 PIPELINE_RULES: tuple[Rule, ...] = (
