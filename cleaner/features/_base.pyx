@@ -812,7 +812,7 @@ cdef bint _has_gap(str raw, Py_ssize_t first, Py_ssize_t last, bint nbsp):
     str.find (vectorised) first rules out most lines, which hold no such run at all."""
     cdef int kind = PyUnicode_KIND(raw)
     cdef void *data = PyUnicode_DATA(raw)
-    cdef Py_ssize_t j, run = 0
+    cdef Py_ssize_t j, run
     cdef Py_UCS4 c
     if last - first < 4:
         return False

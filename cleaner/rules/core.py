@@ -520,16 +520,16 @@ def marker_lines(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
     out = list(decisions)
     limit = ctx.options.marker_line_max_words
     texts = ctx.texts
-    # Body text is never relabelled, nor a line too long to be a bare marker: neither is read.
+    # Body text is never relabelled, nor a line too long to be a bare marker: the scan reads neither, so every line
+    # it returns is a non-content line of at most `limit` words.
     maybe_ads, maybe_credits = ctx.lines_holding(
         lexicon.AD_MARKER_KEYS, lexicon.CREDIT_KEYS, max_words=limit, skipping=(out, CONTENT)
     )
     for i in maybe_ads:
-        d = out[i]
-        if d.label is not CONTENT and d.label is not AD and ctx.words[i] <= limit and lexicon.AD_MARKER_LINE.match(texts[i]):
+        if out[i].label is not AD and lexicon.AD_MARKER_LINE.match(texts[i]):
             _set(out, i, AD, "rule marker_lines: an ad marker")
     for i in maybe_credits:
-        if out[i].label is NAVIGATION and ctx.words[i] <= limit and lexicon.CREDIT_LINE.search(texts[i]):
+        if out[i].label is NAVIGATION and lexicon.CREDIT_LINE.search(texts[i]):
             _set(out, i, CAPTION, "rule marker_lines: a picture credit")
     return out
 
