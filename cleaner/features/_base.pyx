@@ -68,6 +68,7 @@ cdef int _PHRASE_GROUP[_MAX_PHRASES]
 cdef int _N_PHRASES = 0
 cdef int _BY_FIRST[128][_MAX_PER_CHAR]  # phrase ids by first character (every phrase starts with ASCII)
 cdef int _N_BY_FIRST[128]
+cdef unsigned char _PAIR_GROUPS[128 * 128]  # by first two characters: the groups of the phrases that start so
 
 cdef unsigned char _ASCII_WORD[128]
 cdef Py_UCS4 _SENTENCE_END_CODES[32]
@@ -152,6 +153,9 @@ cdef void _add_phrase(str phrase, int group) except *:
     first = ord(phrase[0])
     if _N_BY_FIRST[first] >= _MAX_PER_CHAR:
         raise ImportError("features/_base.pyx: too many lexicon phrases share a first character")
+    if len(phrase) < 2 or ord(phrase[1]) >= 128:
+        raise ImportError(f"features/_base.pyx needs two ASCII characters to start the phrase {phrase!r}")
+    _PAIR_GROUPS[first * 128 + ord(phrase[1])] |= group
     _PHRASE_OFFSET[_N_PHRASES] = _pool_add(phrase)
     _PHRASE_LENGTH[_N_PHRASES] = len(phrase)
     _PHRASE_GROUP[_N_PHRASES] = group
@@ -243,7 +247,7 @@ cdef int _phrase_groups(str low, int wanted):
     cdef Py_ssize_t i
     cdef int found = 0
     cdef int k, phrase, group
-    cdef Py_UCS4 c
+    cdef Py_UCS4 c, d
     if n == 0:
         return 0
     c = PyUnicode_READ(kind, data, 0)
@@ -254,17 +258,23 @@ cdef int _phrase_groups(str low, int wanted):
                 found |= _G_NAV_START
                 break
     wanted &= _G_AD | _G_NAV
-    for i in range(n):
-        if (found & wanted) == wanted:
-            break
-        c = PyUnicode_READ(kind, data, i)
-        if c >= 128:
+    if (found & wanted) == wanted:
+        return found
+    # Every phrase is at least two ASCII characters long: a position whose pair starts no wanted phrase is passed by
+    # with one table read, which settles nearly all of them.
+    d = PyUnicode_READ(kind, data, 0)
+    for i in range(n - 1):
+        c = d
+        d = PyUnicode_READ(kind, data, i + 1)
+        if c >= 128 or d >= 128 or not (_PAIR_GROUPS[<int> c * 128 + <int> d] & wanted & ~found):
             continue
         for k in range(_N_BY_FIRST[c]):
             phrase = _BY_FIRST[c][k]
             group = _PHRASE_GROUP[phrase]
             if group & wanted and not group & found and _phrase_at(phrase, kind, data, n, i):
                 found |= group
+        if (found & wanted) == wanted:
+            break
     return found
 
 
