@@ -6,6 +6,7 @@ uses (bullet, link reference, reference line) only run on lines whose first char
 link references are cut by a scan instead of re.sub."""
 from cpython.unicode cimport Py_UNICODE_ISDECIMAL, Py_UNICODE_ISSPACE
 
+from cleaner.segment._walk import squash_spaces
 from cleaner.segment.text import _BULLET, _REFERENCE_LINE, _REFERENCE_HEADERS
 from cleaner.types import new_block
 
@@ -83,7 +84,8 @@ def segment_lines(list raw_lines, Py_ssize_t max_line_chars, Py_ssize_t max_bloc
             if match is not None and (indent > 0 or match.group(1) not in "-o#"):
                 bullet = match.group(1)
                 stripped = stripped[match.end():]
-        clean = " ".join((_cut_link_refs(stripped) if "[" in stripped else stripped).split())
+        # " ".join(….split()) without the word list: most lines are already single-spaced and come back as they are.
+        clean = squash_spaces(_cut_link_refs(stripped) if "[" in stripped else stripped)
         if stripped.strip() in _REFERENCE_HEADERS:
             in_references = True
         kind = "li" if bullet else "p"
