@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import datetime
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, NamedTuple
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -60,13 +60,14 @@ _TRAILING_COMMA = re.compile(r",\s*([\]}])")
 def extract_metadata(source: LexborHTMLParser | str) -> Metadata:
     """Metadata of a page; pass the tree segment_html already parsed so the page is parsed once."""
     tree = LexborHTMLParser(source) if isinstance(source, str) else source
-    meta = _meta_tags(tree)
-    articles, others = _jsonld_objects(tree)
+    nodes = _page_nodes(tree)
+    meta = _meta_tags(nodes.meta)
+    articles, others = _jsonld_objects(nodes.jsonld)
     first_article = articles[0] if articles else {}
 
     title = meta.get("og:title") or meta.get("twitter:title") or _text_of(tree.css_first("title"))
     site_name = meta.get("og:site_name") or _publisher_name(first_article or _first(others))
-    headline = _headline(tree, articles or others, title, site_name)
+    headline = _headline(nodes.h1, articles or others, title, site_name)
     date = _date(tree, meta, articles)
     title = title or headline
 
@@ -77,19 +78,41 @@ def extract_metadata(source: LexborHTMLParser | str) -> Metadata:
         date=date or None,
         date_modified=(None if date else _date_modified(tree, meta, articles)) or None,
         language=_language(tree, meta) or None,
-        url=_url(tree, meta) or None,
+        url=_url(nodes.canonical, meta) or None,
         site_name=site_name or None,
         jsonld_body=_article_body(articles) or None,
     )
 
 
+# --- the nodes read ---------------------------------------------------------------------------------------------
+
+# Every CSS query is a pass over the whole tree (about as long as the rest of the metadata work together), and a
+# selector list finds its nodes in one pass, in document order: the tags below are told apart afterwards.
+_PAGE_NODES = 'meta, script[type*="ld+json" i], h1, link[rel~="canonical" i]'
+
+
+class _PageNodes(NamedTuple):
+    meta: list[LexborNode]
+    jsonld: list[LexborNode]  # <script type="application/ld+json">
+    h1: list[LexborNode]
+    canonical: list[LexborNode]  # <link rel="canonical">
+
+
+def _page_nodes(tree: LexborHTMLParser) -> _PageNodes:
+    nodes = _PageNodes([], [], [], [])
+    by_tag = {"meta": nodes.meta, "script": nodes.jsonld, "h1": nodes.h1, "link": nodes.canonical}
+    for node in tree.css(_PAGE_NODES):
+        by_tag[node.tag].append(node)
+    return nodes
+
+
 # --- meta tags --------------------------------------------------------------------------------------------------
 
 
-def _meta_tags(tree: LexborHTMLParser) -> dict[str, str]:
+def _meta_tags(meta_nodes: list[LexborNode]) -> dict[str, str]:
     """First non-empty content of every <meta name|property|itemprop|http-equiv>, keyed in lower case."""
     found: dict[str, str] = {}
-    for node in tree.css("meta"):
+    for node in meta_nodes:
         attrs = node.attributes
         content = _clean(attrs.get("content"))
         if not content:
@@ -117,12 +140,12 @@ def _first(items: list[dict]) -> dict:
 # --- JSON-LD ----------------------------------------------------------------------------------------------------
 
 
-def _jsonld_objects(tree: LexborHTMLParser) -> tuple[list[dict], list[dict]]:
-    """(article-typed objects, every other object) from all JSON-LD scripts, in document order."""
+def _jsonld_objects(scripts: list[LexborNode]) -> tuple[list[dict], list[dict]]:
+    """(article-typed objects, every other object) from the page's JSON-LD scripts, in document order."""
     articles: list[dict] = []
     others: list[dict] = []
     budget = _MAX_JSONLD_OBJECTS
-    for script in tree.css('script[type*="ld+json" i]'):
+    for script in scripts:
         data = _parse_json(script.text())
         if data is None:
             continue
@@ -216,10 +239,11 @@ def _publisher_name(obj: dict) -> str:
 # --- individual fields ------------------------------------------------------------------------------------------
 
 
-def _headline(tree: LexborHTMLParser, jsonld: list[dict], title: str, site_name: str) -> str:
+def _headline(h1_nodes: list[LexborNode], jsonld: list[dict], title: str, site_name: str) -> str:
     """The page's headline: an <h1> of the article (the one its <title> agrees with when there are several), else
     JSON-LD's headline, else the page's <h1> when it is the only one and not the site's name."""
-    scoped = [text for text in _h1_texts(tree, "article h1, main h1, [role=\"main\"] h1") if not _site_name_like(text, site_name)]
+    in_article = [node for node in h1_nodes if _in_article(node)]  # "article h1, main h1, [role="main"] h1"
+    scoped = [text for text in _h1_texts(in_article) if not _site_name_like(text, site_name)]
     if scoped:
         return _agreeing(scoped, title) or scoped[0]
     for obj in jsonld:
@@ -227,7 +251,7 @@ def _headline(tree: LexborHTMLParser, jsonld: list[dict], title: str, site_name:
         # Some pages fill "headline" with a photo caption or the whole standfirst.
         if text and len(text) <= _MAX_HEADLINE_CHARS:
             return text
-    every_h1 = _h1_texts(tree, "h1")
+    every_h1 = _h1_texts(h1_nodes)
     h1s = [text for text in every_h1 if not _site_name_like(text, site_name)]
     # A lone <h1> is the headline on most templates; of several (logo + headline + widgets), the one the title
     # agrees with.
@@ -240,9 +264,19 @@ _MAX_HEADLINE_CHARS = 300
 _DOMAIN_LIKE = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}$", re.IGNORECASE)
 
 
-def _h1_texts(tree: LexborHTMLParser, selector: str) -> list[str]:
+def _in_article(node: LexborNode) -> bool:
+    """Under an <article>, a <main> or an element of role "main"."""
+    parent = node.parent
+    while parent is not None:
+        if parent.tag in ("article", "main") or parent.attributes.get("role") == "main":
+            return True
+        parent = parent.parent
+    return False
+
+
+def _h1_texts(nodes: list[LexborNode]) -> list[str]:
     texts: list[str] = []
-    for node in tree.css(selector):
+    for node in nodes:
         text = _text_of(node)
         if text and len(text) <= _MAX_HEADLINE_CHARS and text not in texts:
             texts.append(text)
@@ -398,8 +432,8 @@ def _language(tree: LexborHTMLParser, meta: dict[str, str]) -> str:
     return _clean(lang).replace("_", "-").split(",")[0].strip()
 
 
-def _url(tree: LexborHTMLParser, meta: dict[str, str]) -> str:
-    for node in tree.css('link[rel~="canonical" i]'):
+def _url(canonical: list[LexborNode], meta: dict[str, str]) -> str:
+    for node in canonical:
         href = _clean(node.attributes.get("href"))
         if href:
             return href
