@@ -22,6 +22,21 @@ def test_of_several_h1s_the_headline_is_the_one_the_title_agrees_with():
     assert extract_metadata(html).headline == "AlignMerge: merging language models"
 
 
+def test_an_h1_inside_the_article_beats_one_outside_it():
+    # The logo's <h1> comes first in the page; the story's sits under <article>, <main> or role="main".
+    for wrapper in ("<article>{}</article>", "<main><div>{}</div></main>", '<div role="main">{}</div>'):
+        html = page("<title>Site</title>", '<h1>Daily Planet</h1>' + wrapper.format("<h1>Spider seen downtown</h1>"))
+        assert extract_metadata(html).headline == "Spider seen downtown", wrapper
+    # One pass finds every kind of node the metadata reads, wherever it sits in the page.
+    html = page('<link rel="canonical" href="https://x.example/a"><meta name="author" content="Jane Doe">',
+                '<meta itemprop="datePublished" content="2025-05-02"><h1>Spider seen downtown</h1>'
+                '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Spider seen"}</script>')
+    meta = extract_metadata(html)
+    # No <h1> is inside the article, so JSON-LD's headline comes before the page's lone <h1>.
+    assert (meta.url, meta.author, meta.date, meta.headline) == (
+        "https://x.example/a", "Jane Doe", "2025-05-02T00:00:00", "Spider seen")
+
+
 def test_a_logo_h1_is_not_the_headline():
     html = page('<title>davidbau.com Vibe Coding</title>', '<h1><a href="/">davidbau.com</a></h1><h3>Vibe Coding</h3>')
     assert extract_metadata(html).headline is None
