@@ -121,6 +121,8 @@ class Options:
     # A paragraph introducing the page's author is an author box up to this many words; longer, it is a profile
     # the page is about.
     author_bio_max_words: int = 120
+    author_bio_more_lines: int = 3  # body lines right under the introduction that may go on about the author
+    author_box_max_lines: int = 6  # lines under an "About the author" heading that may belong to the box
 
     # Bylines and dates printed on the page are looked for this many blocks either side of the headline.
     byline_window: int = 12

@@ -9,9 +9,11 @@ from cleaner.options import Options
 from cleaner.rules.assemble import assemble, pick_title, wrap_width
 from cleaner.rules.context import RuleContext
 from cleaner.rules.core import (
+    alt_text,
     apply_rules,
     article_container,
     author_bio,
+    author_box,
     article_span,
     bare_page,
     chrome_landmark,
@@ -580,3 +582,52 @@ def test_text_title_is_not_taken_from_a_lone_line_of_content():
     ctx = page([("Menu", "nav"), ("Council approves new bridge", "content")])
     article = assemble(ctx, apply_rules(ctx))
     assert [p.text for p in article.paragraphs] == ["Council approves new bridge"] and article.title is None
+
+
+def test_author_bio_takes_the_lines_that_go_on_about_the_author():
+    ctx = page([
+        ("By Karina Cohen | Jun 25, 2025", "nav"),
+        (PROSE, "content"),
+        (PROSE.replace("bridge", "tunnel"), "content"),
+        ("Karina Cohen is the owner of CR Maids, a local cleaning company serving the Denver area.", "content"),
+        ("Karina holds a Global Executive MBA from Duke University and a degree in nursing.", "content"),
+        ("When she's not leading CR Maids, Karina homeschools her daughter.", "content"),
+        ("The council will meet again in March to set the budget for the new bridge.", "content"),
+    ])
+    out = author_bio(ctx, model_decisions(ctx))
+    assert labels(out) == ["navigation", "content", "content", "navigation", "navigation", "navigation", "content"]
+    assert "goes on about the author 'Karina Cohen'" in out[4].reason
+
+
+def test_author_box_heading_after_the_body_takes_the_box_without_a_byline():
+    rows = [(PROSE, "content"), (PROSE.replace("bridge", "tunnel"), "content"), ("About the Author", "content"),
+            ("Dr. Ehsan Jazini", "content"),
+            ("Dr. Ehsan Jazini is a board-certified spine surgeon who trained in New York.", "content"),
+            ("Learn More About Dr. Ehsan Jazini", "nav"), ("Featured Resources", "content")]
+    out = author_box(page(rows), model_decisions(page(rows)))
+    assert labels(out) == ["content", "content", "navigation", "navigation", "navigation", "navigation", "content"]
+    assert "author_box" in out[2].reason and "under 'About the Author'" in out[4].reason
+    # Before most of the body, the heading is the article's own (a profile of its subject).
+    early = [rows[2], rows[4], (PROSE, "content"), (PROSE.replace("bridge", "tunnel"), "content")]
+    assert labels(author_box(page(early), model_decisions(page(early)))) == ["content"] * 4
+
+
+def test_alt_text_body_lines_are_captions_but_menu_items_stay_navigation():
+    ctx = page([
+        (PROSE, "content"),
+        ("Screenshot of a 90s Geocities-style website", "content"),
+        ("Grouped bar graph: Cost of College On Campus & Online by Institution Type", "content"),
+        ("Photo of the day", "nav"),
+        ("The chart shows a period of twelve hours with two peaks.", "content"),
+    ])
+    out = alt_text(ctx, model_decisions(ctx))
+    assert labels(out) == ["content", "caption", "caption", "navigation", "content"]
+    assert out[1].reason == "rule alt_text: describes a picture"
+    assert labels(alt_text(page([("Screenshot of a website", "content")], kind="html"),
+                           model_decisions(page([("Screenshot of a website", "content")], kind="html")))) == ["content"]
+
+
+def test_inline_teaser_in_brackets():
+    ctx = page([(PROSE, "content"), ("[Read more: A Guide to Small Business Accounting]", "content"), (PROSE, "content")])
+    out = inline_teaser(ctx, model_decisions(ctx))
+    assert labels(out) == ["content", "navigation", "content"]

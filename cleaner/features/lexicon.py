@@ -247,5 +247,16 @@ CREDIT_KEYS = (
     "ap )", "epa", "shutterstock", "alamy", "pa)", "pa )", "pa images", "pa wire", "dpa",
 )
 
+# A line that describes a picture rather than tells the story: the alt text a renderer printed in place of an image
+# ("Screenshot of a 90s Geocities-style website", "Grouped bar graph: Cost of College…", "Close-up of a …"). A
+# leading "The" is left out: "The Picture of Health" is a heading and "The chart shows…" a sentence of the story.
+ALT_TEXT_LINE = re.compile(
+    r"^(?:(?:a|an)\s+)?(?:(?:screenshot|photo|photograph|picture|image|illustration|graphic|diagram|infographic"
+    r"|(?:grouped |stacked )?(?:bar|line|pie) (?:graph|chart)|chart|graph)s?\s*(?:of|showing|shows|with|depicting|:)"
+    r"|(?:close-?up|view|portrait|aerial view|rendering|mockup|collage|photo illustration|stock photo|headshot)"
+    r"\s+(?:of|showing|with))\s",
+    re.IGNORECASE,
+)
+
 SEPARATORS = frozenset("|»·›>/•–")
 SENTENCE_END = frozenset('.!?"”’»)…:;')
