@@ -137,9 +137,17 @@ def test_article_span_drops_islands_of_short_lines_but_keeps_prose():
 
 
 def test_only_short_repeats_are_duplicates():
-    ctx = page([("A pull quote", "content"), (PROSE, "content"), ("A pull quote", "content"), (PROSE, "content")])
+    rows = [("A pull quote", "content"), (PROSE, "content"), ("A pull quote", "content"), (PROSE, "content")]
+    ctx = page(rows, options=Options(duplicate_max_words=20))
     out = duplicate_lines(ctx, model_decisions(ctx))
     assert [d.kept for d in out] == [True, True, False, True]
+
+
+def test_repeated_body_lines_are_kept_by_default():
+    # The corpora's truths keep a repeated line as often as the page prints it (FAQ questions listed above their
+    # answers, "Pros"/"Cons" headings): the rule is off unless a caller sets duplicate_max_words.
+    ctx = page([("A pull quote", "content"), (PROSE, "content"), ("A pull quote", "content"), (PROSE, "content")])
+    assert [d.kept for d in duplicate_lines(ctx, model_decisions(ctx))] == [True, True, True, True]
 
 
 def test_long_caption_is_body_text():
