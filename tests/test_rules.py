@@ -141,13 +141,17 @@ def test_only_short_repeats_are_duplicates():
     ctx = page(rows, options=Options(duplicate_max_words=20))
     out = duplicate_lines(ctx, model_decisions(ctx))
     assert [d.kept for d in out] == [True, True, False, True]
+    assert out[2].reason == "rule duplicate_lines: repeats the body line 2 above"
 
 
-def test_repeated_body_lines_are_kept_by_default():
-    # The corpora's truths keep a repeated line as often as the page prints it (FAQ questions listed above their
-    # answers, "Pros"/"Cons" headings): the rule is off unless a caller sets duplicate_max_words.
-    ctx = page([("A pull quote", "content"), (PROSE, "content"), ("A pull quote", "content"), (PROSE, "content")])
-    assert [d.kept for d in duplicate_lines(ctx, model_decisions(ctx))] == [True, True, True, True]
+def test_only_near_repeats_are_duplicates_by_default():
+    # Alt text and title around a picture repeat a line or two apart; FAQ questions listed above their answers
+    # repeat much further down, and the corpora's truths keep every copy of those.
+    rows = [(PROSE, "content"), ("Screens from platform Togetherr", "content"), ("Togetherr Hero Screens by Clay", "content"),
+            ("Screens from platform Togetherr", "content"), *[(PROSE, "content")] * 5, ("Togetherr Hero Screens by Clay", "content")]
+    out = duplicate_lines(page(rows), model_decisions(page(rows)))
+    assert [d.kept for d in out] == [True, True, True, False] + [True] * 6
+    assert [d.kept for d in duplicate_lines(page(rows, options=Options(duplicate_max_words=0)), model_decisions(page(rows)))] == [True] * 10
 
 
 def test_long_caption_is_body_text():

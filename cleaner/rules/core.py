@@ -605,10 +605,16 @@ def alt_text(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
 
 
 def duplicate_lines(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
-    """A body line printed twice (sticky headers, pull quotes) is kept once."""
+    """Text dumps: a short body line printed again a few lines below is kept once: a picture's alt text and title
+    printed around it ("Screens from platform Togetherr" / "Togetherr Hero Screens by Clay" / "Screens from platform
+    Togetherr"), a heading repeated by a sticky header. Repeats further apart are the page's own (FAQ questions
+    listed above their answers, "Pros"/"Cons" headings), and the truths keep every copy of them."""
     out = list(decisions)
-    seen: set[str] = set()
-    limit = ctx.options.duplicate_max_words
+    opts = ctx.options
+    if ctx.kind != "text":
+        return out  # HTML marks pictures up, so their alt text is not a body block (measured: dropping cost F1)
+    limit, reach = opts.duplicate_max_words, opts.duplicate_max_distance
+    last_seen: dict[str, int] = {}
     for i, d in enumerate(out):
         # Only short lines are ever dropped, and a short line can only repeat another short line.
         if d.label is not CONTENT or not d.kept or ctx.words[i] > limit:
@@ -616,11 +622,10 @@ def duplicate_lines(ctx: RuleContext, decisions: list[Decision]) -> list[Decisio
         key = " ".join(_words_of(ctx.blocks[i].text.lower()))
         if not key:
             continue
-        # Long paragraphs may legitimately repeat (quoted statements, fixtures); sticky headlines and pull quotes
-        # are the short repeats that readers never see twice.
-        if key in seen:
-            out[i] = replace(d, kept=False, reason="rule duplicate_lines: repeats an earlier body line")
-        seen.add(key)
+        j = last_seen.get(key)
+        if j is not None and (reach <= 0 or i - j <= reach):
+            out[i] = replace(d, kept=False, reason=f"rule duplicate_lines: repeats the body line {i - j} above")
+        last_seen[key] = i
     return out
 
 
