@@ -31,6 +31,9 @@ class Options:
     end_heading_max_words: int = 4
     end_heading_min_content_chars: int = 1000
 
+    # Affiliate, pricing and cookie notices (lexicon.DISCLOSURE_LINE) up to this long leave the body.
+    disclosure_max_words: int = 80
+
     # A body line of up to duplicate_max_words words repeated within duplicate_max_distance blocks below is dropped
     # (a picture's alt text and title printed around it). Repeats further apart stay: the corpora's truths keep a
     # line as often as the page prints it (FAQ questions listed above their answers, repeated "Pros"/"Cons"

@@ -17,6 +17,7 @@ from cleaner.rules.core import (
     article_span,
     bare_page,
     chrome_landmark,
+    disclosure_lines,
     duplicate_lines,
     end_of_article,
     inline_teaser,
@@ -643,3 +644,16 @@ def test_inline_teaser_in_brackets():
     ctx = page([(PROSE, "content"), ("[Read more: A Guide to Small Business Accounting]", "content"), (PROSE, "content")])
     out = inline_teaser(ctx, model_decisions(ctx))
     assert labels(out) == ["content", "navigation", "content"]
+
+
+def test_disclosure_lines_leave_the_body_but_talk_of_affiliate_marketing_stays():
+    ctx = page([
+        (PROSE, "content"),
+        ("This post may contain affiliate links. If you buy through them, I may earn a small commission.", "content"),
+        ("We and our 100 partners store and/or access information on a device, such as unique IDs in cookies.", "content"),
+        ("Affiliate programs: streamers earn a commission when viewers buy games through affiliate links.", "content"),
+        ("Deal pricing and availability subject to change after time of publication.", "nav"),
+    ])
+    out = disclosure_lines(ctx, model_decisions(ctx))
+    assert labels(out) == ["content", "navigation", "navigation", "content", "navigation"]
+    assert out[1].reason == "rule disclosure_lines: an affiliate, pricing or cookie notice"

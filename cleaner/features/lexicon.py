@@ -258,5 +258,21 @@ ALT_TEXT_LINE = re.compile(
     re.IGNORECASE,
 )
 
+# A disclosure or consent notice rather than the story: affiliate-commission notes ("If you buy through our links
+# we may earn a commission", "This post may contain affiliate links"), price caveats of deal posts and the cookie
+# consent text a dump prints inline ("We and our 100 partners store and/or access information on a device").
+DISCLOSURE_LINE = re.compile(
+    r"\b(?:we|i|us|site|publisher|[a-z]+ media) (?:may|might|will|could) (?:earn|receive|get) (?:a |an )?(?:small |tiny )?"
+    r"(?:affiliate |sales )?(?:commission|compensation|share of)"
+    r"|store and/or access information on a device|our (?:\d+ )?partners (?:store|use)|pay us for web traffic"
+    r"|availability (?:are |is )?subject to change|brought to you by .{0,40}partners"
+    r"|(?:this|our) (?:post|article|site|page|content) (?:may )?contains? affiliate"
+    r"|(?:through|via|from) (?:our|these|the) (?:affiliate )?links?,? (?:we|i) (?:may )?(?:earn|receive)",
+    re.IGNORECASE,
+)
+# Lower-cased, one of these is in every line DISCLOSURE_LINE matches.
+DISCLOSURE_KEYS = ("commission", "compensation", "share of", "and/or access", "partners", "web traffic",
+                   "subject to change", "affiliate", "earn", "receive")
+
 SEPARATORS = frozenset("|»·›>/•–")
 SENTENCE_END = frozenset('.!?"”’»)…:;')

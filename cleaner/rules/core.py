@@ -588,6 +588,19 @@ def marker_lines(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
     return out
 
 
+def disclosure_lines(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
+    """An affiliate-commission note, a deal post's price caveat or the cookie-consent text a dump prints inline
+    (lexicon.DISCLOSURE_LINE) is the site's small print, not the story, however sentence-like it reads."""
+    out = list(decisions)
+    limit = ctx.options.disclosure_max_words
+    (candidates,) = ctx.lines_holding(lexicon.DISCLOSURE_KEYS, max_words=limit)
+    search = lexicon.DISCLOSURE_LINE.search
+    for i in candidates:
+        if out[i].label is CONTENT and search(ctx.texts[i]):
+            _set(out, i, NAVIGATION, "rule disclosure_lines: an affiliate, pricing or cookie notice")
+    return out
+
+
 def alt_text(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
     """Text dumps print an image's alt text as a line of its own; a body line that describes a picture ("Screenshot
     of …", "Bar graph: …", "Close-up of …") is a caption, however sentence-like the model found it. Lines the model
@@ -691,6 +704,7 @@ PIPELINE_RULES: tuple[Rule, ...] = (
     teaser_box,
     bare_page,
     marker_lines,
+    disclosure_lines,
     alt_text,
     duplicate_lines,
     captions_near_article,
