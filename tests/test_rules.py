@@ -657,3 +657,14 @@ def test_disclosure_lines_leave_the_body_but_talk_of_affiliate_marketing_stays()
     out = disclosure_lines(ctx, model_decisions(ctx))
     assert labels(out) == ["content", "navigation", "navigation", "content", "navigation"]
     assert out[1].reason == "rule disclosure_lines: an affiliate, pricing or cookie notice"
+
+
+def test_in_article_prose_leaves_footer_sentences_between_body_lines_out():
+    ctx = page([
+        (PROSE, "content"),
+        ("Copyright © 2025 The Harbour Gazette, all rights reserved by its owners.", "doubt"),
+        ("The mayor said the tunnel would open next spring, a year later than planned.", "doubt"),
+        (PROSE, "content"),
+    ])
+    out = in_article_prose(ctx, model_decisions(ctx))
+    assert labels(out) == ["content", "navigation", "content", "content"]

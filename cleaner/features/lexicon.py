@@ -186,6 +186,11 @@ _NAV_PHRASES = ("min read", "mins read", "minute read", "lesezeit", "temps de le
 _NAV_PHRASE_RE = re.compile("|".join(re.escape(p) for p in _NAV_PHRASES))
 
 
+def chrome_phrase(low: str) -> bool:
+    """The lower-cased line holds a phrase of site chrome ("all rights reserved", "privacy policy", "min read")."""
+    return _NAV_PHRASE_RE.search(low) is not None
+
+
 def nav_cue(low: str, tokens: frozenset[str]) -> bool:
     if tokens & _SOCIAL_WORDS:
         return True

@@ -189,11 +189,13 @@ def in_article_prose(ctx: RuleContext, decisions: list[Decision]) -> list[Decisi
     nav_col = LABELS.index(NAVIGATION)
 
     def doubted_sentence(i: int) -> bool:
+        # Footers and notices are sentences too ("Copyright © 2025 … All rights reserved.", "We use cookies…").
         return (
             out[i].label is NAVIGATION
             and ctx.words[i] >= opts.prose_min_words
             and ctx.is_sentence(i)
             and ctx.probabilities[i, nav_col] < opts.prose_max_navigation
+            and not lexicon.chrome_phrase(ctx.texts[i].lower())
         )
 
     for left, right in zip(content, content[1:]):
