@@ -67,9 +67,9 @@ class Options:
     # Text dumps: a sentence of at least prose_min_words between body lines at most prose_gap_max_lines apart is
     # body text unless the model is this sure it is navigation.
     prose_gap_max_lines: int = 12
-    prose_min_words: int = 8
+    prose_min_words: int = 10
     prose_max_navigation: float = 0.97
-    subheading_max_navigation: float = 0.9  # a title-like line between body lines is a sub-heading below this
+    subheading_max_navigation: float = 0.8  # a title-like line between body lines is a sub-heading below this
     prose_edge_max_lines: int = 3  # and up to this many such sentences right before or after the body
 
     # A page this small, with no links or landmarks, is all content.
