@@ -9,12 +9,15 @@ from cleaner.options import Options
 from cleaner.rules.assemble import assemble, pick_title, wrap_width
 from cleaner.rules.context import RuleContext
 from cleaner.rules.core import (
+    alt_text,
     apply_rules,
     article_container,
     author_bio,
+    author_box,
     article_span,
     bare_page,
     chrome_landmark,
+    disclosure_lines,
     duplicate_lines,
     end_of_article,
     inline_teaser,
@@ -135,9 +138,21 @@ def test_article_span_drops_islands_of_short_lines_but_keeps_prose():
 
 
 def test_only_short_repeats_are_duplicates():
-    ctx = page([("A pull quote", "content"), (PROSE, "content"), ("A pull quote", "content"), (PROSE, "content")])
+    rows = [("A pull quote", "content"), (PROSE, "content"), ("A pull quote", "content"), (PROSE, "content")]
+    ctx = page(rows, options=Options(duplicate_max_words=20))
     out = duplicate_lines(ctx, model_decisions(ctx))
     assert [d.kept for d in out] == [True, True, False, True]
+    assert out[2].reason == "rule duplicate_lines: repeats the body line 2 above"
+
+
+def test_only_near_repeats_are_duplicates_by_default():
+    # Alt text and title around a picture repeat a line or two apart; FAQ questions listed above their answers
+    # repeat much further down, and the corpora's truths keep every copy of those.
+    rows = [(PROSE, "content"), ("Screens from platform Togetherr", "content"), ("Togetherr Hero Screens by Clay", "content"),
+            ("Screens from platform Togetherr", "content"), *[(PROSE, "content")] * 5, ("Togetherr Hero Screens by Clay", "content")]
+    out = duplicate_lines(page(rows), model_decisions(page(rows)))
+    assert [d.kept for d in out] == [True, True, True, False] + [True] * 6
+    assert [d.kept for d in duplicate_lines(page(rows, options=Options(duplicate_max_words=0)), model_decisions(page(rows)))] == [True] * 10
 
 
 def test_long_caption_is_body_text():
@@ -580,3 +595,76 @@ def test_text_title_is_not_taken_from_a_lone_line_of_content():
     ctx = page([("Menu", "nav"), ("Council approves new bridge", "content")])
     article = assemble(ctx, apply_rules(ctx))
     assert [p.text for p in article.paragraphs] == ["Council approves new bridge"] and article.title is None
+
+
+def test_author_bio_takes_the_lines_that_go_on_about_the_author():
+    ctx = page([
+        ("By Karina Cohen | Jun 25, 2025", "nav"),
+        (PROSE, "content"),
+        (PROSE.replace("bridge", "tunnel"), "content"),
+        ("Karina Cohen is the owner of CR Maids, a local cleaning company serving the Denver area.", "content"),
+        ("Karina holds a Global Executive MBA from Duke University and a degree in nursing.", "content"),
+        ("When she's not leading CR Maids, Karina homeschools her daughter.", "content"),
+        ("The council will meet again in March to set the budget for the new bridge.", "content"),
+    ])
+    out = author_bio(ctx, model_decisions(ctx))
+    assert labels(out) == ["navigation", "content", "content", "navigation", "navigation", "navigation", "content"]
+    assert "goes on about the author 'Karina Cohen'" in out[4].reason
+
+
+def test_author_box_heading_after_the_body_takes_the_box_without_a_byline():
+    rows = [(PROSE, "content"), (PROSE.replace("bridge", "tunnel"), "content"), ("About the Author", "content"),
+            ("Dr. Ehsan Jazini", "content"),
+            ("Dr. Ehsan Jazini is a board-certified spine surgeon who trained in New York.", "content"),
+            ("Learn More About Dr. Ehsan Jazini", "nav"), ("Featured Resources", "content")]
+    out = author_box(page(rows), model_decisions(page(rows)))
+    assert labels(out) == ["content", "content", "navigation", "navigation", "navigation", "navigation", "content"]
+    assert "author_box" in out[2].reason and "under 'About the Author'" in out[4].reason
+    # Before most of the body, the heading is the article's own (a profile of its subject).
+    early = [rows[2], rows[4], (PROSE, "content"), (PROSE.replace("bridge", "tunnel"), "content")]
+    assert labels(author_box(page(early), model_decisions(page(early)))) == ["content"] * 4
+
+
+def test_alt_text_body_lines_are_captions_but_menu_items_stay_navigation():
+    ctx = page([
+        (PROSE, "content"),
+        ("Screenshot of a 90s Geocities-style website", "content"),
+        ("Grouped bar graph: Cost of College On Campus & Online by Institution Type", "content"),
+        ("Photo of the day", "nav"),
+        ("The chart shows a period of twelve hours with two peaks.", "content"),
+    ])
+    out = alt_text(ctx, model_decisions(ctx))
+    assert labels(out) == ["content", "caption", "caption", "navigation", "content"]
+    assert out[1].reason == "rule alt_text: describes a picture"
+    assert labels(alt_text(page([("Screenshot of a website", "content")], kind="html"),
+                           model_decisions(page([("Screenshot of a website", "content")], kind="html")))) == ["content"]
+
+
+def test_inline_teaser_in_brackets():
+    ctx = page([(PROSE, "content"), ("[Read more: A Guide to Small Business Accounting]", "content"), (PROSE, "content")])
+    out = inline_teaser(ctx, model_decisions(ctx))
+    assert labels(out) == ["content", "navigation", "content"]
+
+
+def test_disclosure_lines_leave_the_body_but_talk_of_affiliate_marketing_stays():
+    ctx = page([
+        (PROSE, "content"),
+        ("This post may contain affiliate links. If you buy through them, I may earn a small commission.", "content"),
+        ("We and our 100 partners store and/or access information on a device, such as unique IDs in cookies.", "content"),
+        ("Affiliate programs: streamers earn a commission when viewers buy games through affiliate links.", "content"),
+        ("Deal pricing and availability subject to change after time of publication.", "nav"),
+    ])
+    out = disclosure_lines(ctx, model_decisions(ctx))
+    assert labels(out) == ["content", "navigation", "navigation", "content", "navigation"]
+    assert out[1].reason == "rule disclosure_lines: an affiliate, pricing or cookie notice"
+
+
+def test_in_article_prose_leaves_footer_sentences_between_body_lines_out():
+    ctx = page([
+        (PROSE, "content"),
+        ("Copyright © 2025 The Harbour Gazette, all rights reserved by its owners.", "doubt"),
+        ("The mayor said the tunnel would open next spring, a year later than planned.", "doubt"),
+        (PROSE, "content"),
+    ])
+    out = in_article_prose(ctx, model_decisions(ctx))
+    assert labels(out) == ["content", "navigation", "content", "content"]

@@ -186,6 +186,11 @@ _NAV_PHRASES = ("min read", "mins read", "minute read", "lesezeit", "temps de le
 _NAV_PHRASE_RE = re.compile("|".join(re.escape(p) for p in _NAV_PHRASES))
 
 
+def chrome_phrase(low: str) -> bool:
+    """The lower-cased line holds a phrase of site chrome ("all rights reserved", "privacy policy", "min read")."""
+    return _NAV_PHRASE_RE.search(low) is not None
+
+
 def nav_cue(low: str, tokens: frozenset[str]) -> bool:
     if tokens & _SOCIAL_WORDS:
         return True
@@ -246,6 +251,33 @@ CREDIT_KEYS = (
     "photo", "pic", "image", "foto", "credit", "bild", "getty", "wireimage", "filmmagic", "reuters", "afp", "ap)",
     "ap )", "epa", "shutterstock", "alamy", "pa)", "pa )", "pa images", "pa wire", "dpa",
 )
+
+# A line that describes a picture rather than tells the story: the alt text a renderer printed in place of an image
+# ("Screenshot of a 90s Geocities-style website", "Grouped bar graph: Cost of College…", "Close-up of a …"). A
+# leading "The" is left out: "The Picture of Health" is a heading and "The chart shows…" a sentence of the story.
+ALT_TEXT_LINE = re.compile(
+    r"^(?:(?:a|an)\s+)?(?:(?:screenshot|photo|photograph|picture|image|illustration|graphic|diagram|infographic"
+    r"|(?:grouped |stacked )?(?:bar|line|pie) (?:graph|chart)|chart|graph)s?\s*(?:of|showing|shows|with|depicting|:)"
+    r"|(?:close-?up|view|portrait|aerial view|rendering|mockup|collage|photo illustration|stock photo|headshot)"
+    r"\s+(?:of|showing|with))\s",
+    re.IGNORECASE,
+)
+
+# A disclosure or consent notice rather than the story: affiliate-commission notes ("If you buy through our links
+# we may earn a commission", "This post may contain affiliate links"), price caveats of deal posts and the cookie
+# consent text a dump prints inline ("We and our 100 partners store and/or access information on a device").
+DISCLOSURE_LINE = re.compile(
+    r"\b(?:we|i|us|site|publisher|[a-z]+ media) (?:may|might|will|could) (?:earn|receive|get) (?:a |an )?(?:small |tiny )?"
+    r"(?:affiliate |sales )?(?:commission|compensation|share of)"
+    r"|store and/or access information on a device|our (?:\d+ )?partners (?:store|use)|pay us for web traffic"
+    r"|availability (?:are |is )?subject to change|brought to you by .{0,40}partners"
+    r"|(?:this|our) (?:post|article|site|page|content) (?:may )?contains? affiliate"
+    r"|(?:through|via|from) (?:our|these|the) (?:affiliate )?links?,? (?:we|i) (?:may )?(?:earn|receive)",
+    re.IGNORECASE,
+)
+# Lower-cased, one of these is in every line DISCLOSURE_LINE matches.
+DISCLOSURE_KEYS = ("commission", "compensation", "share of", "and/or access", "partners", "web traffic",
+                   "subject to change", "affiliate", "earn", "receive")
 
 SEPARATORS = frozenset("|»·›>/•–")
 SENTENCE_END = frozenset('.!?"”’»)…:;')

@@ -189,11 +189,13 @@ def in_article_prose(ctx: RuleContext, decisions: list[Decision]) -> list[Decisi
     nav_col = LABELS.index(NAVIGATION)
 
     def doubted_sentence(i: int) -> bool:
+        # Footers and notices are sentences too ("Copyright © 2025 … All rights reserved.", "We use cookies…").
         return (
             out[i].label is NAVIGATION
             and ctx.words[i] >= opts.prose_min_words
             and ctx.is_sentence(i)
             and ctx.probabilities[i, nav_col] < opts.prose_max_navigation
+            and not lexicon.chrome_phrase(ctx.texts[i].lower())
         )
 
     for left, right in zip(content, content[1:]):
@@ -262,8 +264,12 @@ def teaser_pairs(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
 def inline_teaser(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
     """"READ MORE: …", "Also read: …" point at another story, even when they sit inside the body."""
     out = list(decisions)
-    for i in range(len(ctx.blocks)):
-        if ctx.words[i] <= 40 and ctx.inline_teaser[i] and out[i].label is not NAVIGATION:
+    match = lexicon.INLINE_TEASERS.match
+    for i, text in enumerate(ctx.texts):
+        if ctx.words[i] > 40 or out[i].label is NAVIGATION:
+            continue
+        # Some sites bracket them: "[Read more: A Guide to Small Business Accounting]".
+        if ctx.inline_teaser[i] or (text[:1] in "[(" and match(text[1:].lstrip())):
             _set(out, i, NAVIGATION, "rule inline_teaser: a link to another story")
     return out
 
@@ -392,6 +398,56 @@ def author_bio(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
         _set(out, i, NAVIGATION, f"rule author_bio: introduces the author {name!r}")
         if i > 0 and out[i - 1].label is CONTENT and _ABOUT_AUTHOR.match(ctx.blocks[i - 1].text):
             _set(out, i - 1, NAVIGATION, "rule author_bio: heading of the author box")
+        # The box often goes on about the author ("Karina holds an MBA…", "When she's not writing…"): the body
+        # lines right under the introduction that name the author or start with a pronoun are the box's too.
+        first_name = _TOKEN.findall(name.lower())[0]
+        j = i + 1
+        while (
+            j < len(out) and j - i <= ctx.options.author_bio_more_lines and out[j].label is CONTENT
+            and ctx.words[j] <= max_words and _continues_bio(ctx.blocks[j].text, first_name)
+        ):
+            _set(out, j, NAVIGATION, f"rule author_bio: goes on about the author {name!r}")
+            j += 1
+    return out
+
+
+_BIO_PRONOUN = re.compile(r"^\s*(?:she|he|they|her|his|their|when (?:she|he|they)|in (?:her|his|their))\b", re.IGNORECASE)
+
+
+def _continues_bio(text: str, first_name: str) -> bool:
+    head = text.lstrip()[:80].lower()
+    return head.startswith(first_name) or _BIO_PRONOUN.match(text) is not None
+
+
+def author_box(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
+    """An "About the author" heading once most of the body has been read opens the author box: the heading and the
+    name and introduction under it, up to the first line that is not body text after them, are the site's, whether
+    or not the page printed a byline naming the author."""
+    out = list(decisions)
+    opts = ctx.options
+    heads = [i for i, b in enumerate(ctx.blocks) if ctx.words[i] <= 5 and _ABOUT_AUTHOR.match(b.text)]
+    if not heads:
+        return out
+    content_chars = np.array([len(b.text) if d.label is CONTENT else 0 for b, d in zip(ctx.blocks, out)])
+    total = content_chars.sum()
+    if total == 0:
+        return out
+    seen = np.cumsum(content_chars)
+    for i in heads:
+        if seen[i] - content_chars[i] < 0.5 * total:
+            continue
+        if out[i].label is CONTENT:
+            _set(out, i, NAVIGATION, "rule author_box: heading of the author box")
+        read_prose = False
+        for j in range(i + 1, min(len(out), i + 1 + opts.author_box_max_lines)):
+            if out[j].label is not CONTENT:
+                if read_prose:
+                    break
+                continue
+            if ctx.words[j] > opts.author_bio_max_words:
+                break
+            _set(out, j, NAVIGATION, f"rule author_box: under {ctx.blocks[i].text.strip()!r}")
+            read_prose = read_prose or ctx.is_sentence(j)
     return out
 
 
@@ -534,11 +590,46 @@ def marker_lines(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
     return out
 
 
-def duplicate_lines(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
-    """A body line printed twice (sticky headers, pull quotes) is kept once."""
+def disclosure_lines(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
+    """An affiliate-commission note, a deal post's price caveat or the cookie-consent text a dump prints inline
+    (lexicon.DISCLOSURE_LINE) is the site's small print, not the story, however sentence-like it reads."""
     out = list(decisions)
-    seen: set[str] = set()
-    limit = ctx.options.duplicate_max_words
+    limit = ctx.options.disclosure_max_words
+    (candidates,) = ctx.lines_holding(lexicon.DISCLOSURE_KEYS, max_words=limit)
+    search = lexicon.DISCLOSURE_LINE.search
+    for i in candidates:
+        if out[i].label is CONTENT and search(ctx.texts[i]):
+            _set(out, i, NAVIGATION, "rule disclosure_lines: an affiliate, pricing or cookie notice")
+    return out
+
+
+def alt_text(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
+    """Text dumps print an image's alt text as a line of its own; a body line that describes a picture ("Screenshot
+    of …", "Bar graph: …", "Close-up of …") is a caption, however sentence-like the model found it. Lines the model
+    left out of the body stay as they are: "Photo of the day" in a menu is navigation."""
+    out = list(decisions)
+    if ctx.kind != "text":
+        return out
+    limit = ctx.options.caption_max_words
+    match = lexicon.ALT_TEXT_LINE.match
+    for i, text in enumerate(ctx.texts):
+        if out[i].label is not CONTENT or ctx.words[i] > limit or match(text) is None:
+            continue
+        _set(out, i, CAPTION, "rule alt_text: describes a picture")
+    return out
+
+
+def duplicate_lines(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
+    """Text dumps: a short body line printed again a few lines below is kept once: a picture's alt text and title
+    printed around it ("Screens from platform Togetherr" / "Togetherr Hero Screens by Clay" / "Screens from platform
+    Togetherr"), a heading repeated by a sticky header. Repeats further apart are the page's own (FAQ questions
+    listed above their answers, "Pros"/"Cons" headings), and the truths keep every copy of them."""
+    out = list(decisions)
+    opts = ctx.options
+    if ctx.kind != "text":
+        return out  # HTML marks pictures up, so their alt text is not a body block (measured: dropping cost F1)
+    limit, reach = opts.duplicate_max_words, opts.duplicate_max_distance
+    last_seen: dict[str, int] = {}
     for i, d in enumerate(out):
         # Only short lines are ever dropped, and a short line can only repeat another short line.
         if d.label is not CONTENT or not d.kept or ctx.words[i] > limit:
@@ -546,11 +637,10 @@ def duplicate_lines(ctx: RuleContext, decisions: list[Decision]) -> list[Decisio
         key = " ".join(_words_of(ctx.blocks[i].text.lower()))
         if not key:
             continue
-        # Long paragraphs may legitimately repeat (quoted statements, fixtures); sticky headlines and pull quotes
-        # are the short repeats that readers never see twice.
-        if key in seen:
-            out[i] = replace(d, kept=False, reason="rule duplicate_lines: repeats an earlier body line")
-        seen.add(key)
+        j = last_seen.get(key)
+        if j is not None and (reach <= 0 or i - j <= reach):
+            out[i] = replace(d, kept=False, reason=f"rule duplicate_lines: repeats the body line {i - j} above")
+        last_seen[key] = i
     return out
 
 
@@ -610,11 +700,14 @@ PIPELINE_RULES: tuple[Rule, ...] = (
     teaser_pairs,
     end_of_article,
     author_bio,
+    author_box,
     article_span,
     chrome_landmark,
     teaser_box,
     bare_page,
     marker_lines,
+    disclosure_lines,
+    alt_text,
     duplicate_lines,
     captions_near_article,
 )
