@@ -230,7 +230,7 @@ AD_MARKER_LINE = re.compile(
 # Lower-cased, one of these is in every line AD_MARKER_LINE matches: a page is searched for them first.
 AD_MARKER_KEYS = (
     "advert", "ads by google", "ad by google", "ad feature", "adfeature", "ad-feature", "sponsored", "promoted",
-    "paid content", "paid post", "partner content", "anzeige", "werbung", "publicit", "pubblicit", "reklama",
+    "paid content", "paid post", "partner content", "anzeige", "werbung", "publicit", "publicidad", "pubblicit", "reklama",
     "реклама", "continues",
 )
 _CREDIT_WORD = r"(?:photo|picture|image|pic|foto|photograph|credit|bild)s?(?:\s+credits?)?"
