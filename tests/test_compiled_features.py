@@ -213,6 +213,24 @@ def test_compiled_key_search_finds_the_lines_python_finds_and_every_marker_line(
         assert {i for i, t in enumerate(texts) if pattern.search(t)} <= set(found)
 
 
+_NOTICE_PIECES = st.sampled_from(
+    ["We may earn a commission", "If you buy through our links, we may earn", "I receive compensation",
+     "This post may contain affiliate links", "Pricing and availability subject to change", "our 100 partners store",
+     "store and/or access information on a device", "Screenshot of", "A photo of", "Bar graph:", "Close-up of",
+     "An aerial view of", "Stock photo showing", "Infographic:", "Headshot of", "publisher will get a share of",
+     "learn more", "received", "yearn", "PARTNERS"]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.lists(st.one_of(_NOTICE_PIECES, _PIECE, _NOISE), max_size=5).map(" ".join), max_size=6))
+def test_the_disclosure_and_alt_text_keys_find_every_line_their_patterns_match(texts):
+    for keys, matches in ((lexicon.DISCLOSURE_KEYS, lexicon.DISCLOSURE_LINE.search),
+                          (lexicon.ALT_TEXT_KEYS, lexicon.ALT_TEXT_LINE.match)):
+        (found,) = compiled.lines_holding(texts, (keys,))
+        assert {i for i, t in enumerate(texts) if matches(t)} <= set(found)
+
+
 _LAYOUT_CHARS = st.sampled_from([" ", " ", " ", "a", "Z", ".", "\t", "\xa0", "\u3000", "\u2028", "\x1c", "é", "│"])
 
 

@@ -263,6 +263,12 @@ ALT_TEXT_LINE = re.compile(
     re.IGNORECASE,
 )
 
+# Lower-cased, one of these is in every line ALT_TEXT_LINE matches.
+ALT_TEXT_KEYS = (
+    "screenshot", "photo", "picture", "image", "illustration", "graph", "diagram", "chart", "close", "view",
+    "portrait", "rendering", "mockup", "collage", "headshot",
+)
+
 # A disclosure or consent notice rather than the story: affiliate-commission notes ("If you buy through our links
 # we may earn a commission", "This post may contain affiliate links"), price caveats of deal posts and the cookie
 # consent text a dump prints inline ("We and our 100 partners store and/or access information on a device").
@@ -275,9 +281,13 @@ DISCLOSURE_LINE = re.compile(
     r"|(?:through|via|from) (?:our|these|the) (?:affiliate )?links?,? (?:we|i) (?:may )?(?:earn|receive)",
     re.IGNORECASE,
 )
-# Lower-cased, one of these is in every line DISCLOSURE_LINE matches.
-DISCLOSURE_KEYS = ("commission", "compensation", "share of", "and/or access", "partners", "web traffic",
-                   "subject to change", "affiliate", "earn", "receive")
+# Lower-cased, one of these is in every line DISCLOSURE_LINE matches (the last eight for its "links, we may earn";
+# bare "earn" and "receive" would send every "learn" and "received" to the regex).
+DISCLOSURE_KEYS = (
+    "commission", "compensation", "share of", "and/or access", "partners", "web traffic", "subject to change",
+    "affiliate", "we earn", "we may earn", "we receive", "we may receive", "i earn", "i may earn", "i receive",
+    "i may receive",
+)
 
 SEPARATORS = frozenset("|»·›>/•–")
 SENTENCE_END = frozenset('.!?"”’»)…:;')

@@ -425,7 +425,8 @@ def author_box(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
     or not the page printed a byline naming the author."""
     out = list(decisions)
     opts = ctx.options
-    heads = [i for i, b in enumerate(ctx.blocks) if ctx.words[i] <= 5 and _ABOUT_AUTHOR.match(b.text)]
+    (abouts,) = ctx.lines_holding(("about",), max_words=5)  # every line _ABOUT_AUTHOR matches holds it
+    heads = [i for i in abouts if _ABOUT_AUTHOR.match(ctx.texts[i])]
     if not heads:
         return out
     content_chars = np.array([len(b.text) if d.label is CONTENT else 0 for b, d in zip(ctx.blocks, out)])
@@ -595,7 +596,7 @@ def disclosure_lines(ctx: RuleContext, decisions: list[Decision]) -> list[Decisi
     (lexicon.DISCLOSURE_LINE) is the site's small print, not the story, however sentence-like it reads."""
     out = list(decisions)
     limit = ctx.options.disclosure_max_words
-    (candidates,) = ctx.lines_holding(lexicon.DISCLOSURE_KEYS, max_words=limit)
+    (candidates,) = ctx.lines_holding(lexicon.DISCLOSURE_KEYS, max_words=limit, skipping=(out, NAVIGATION))
     search = lexicon.DISCLOSURE_LINE.search
     for i in candidates:
         if out[i].label is CONTENT and search(ctx.texts[i]):
@@ -610,12 +611,14 @@ def alt_text(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
     out = list(decisions)
     if ctx.kind != "text":
         return out
-    limit = ctx.options.caption_max_words
+    # Only body lines are relabelled; the key scan passes over the navigation that fills most of a dump.
+    (candidates,) = ctx.lines_holding(
+        lexicon.ALT_TEXT_KEYS, max_words=ctx.options.caption_max_words, skipping=(out, NAVIGATION)
+    )
     match = lexicon.ALT_TEXT_LINE.match
-    for i, text in enumerate(ctx.texts):
-        if out[i].label is not CONTENT or ctx.words[i] > limit or match(text) is None:
-            continue
-        _set(out, i, CAPTION, "rule alt_text: describes a picture")
+    for i in candidates:
+        if out[i].label is CONTENT and match(ctx.texts[i]) is not None:
+            _set(out, i, CAPTION, "rule alt_text: describes a picture")
     return out
 
 
