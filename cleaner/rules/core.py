@@ -319,17 +319,26 @@ def teaser_section(ctx: RuleContext, decisions: list[Decision]) -> list[Decision
     return out
 
 
+def _body_read(ctx: RuleContext, decisions: list[Decision]) -> tuple[np.ndarray, np.ndarray, int] | None:
+    """Per block, its characters if it is body text, and how many body characters have been read up to and with it,
+    and the body's total; None for a page with no body text. Closing markers count only once most of it is read."""
+    content_chars = np.array([len(b.text) if d.label is CONTENT else 0 for b, d in zip(ctx.blocks, decisions)])
+    total = content_chars.sum()
+    if total == 0:
+        return None
+    return content_chars, np.cumsum(content_chars), total
+
+
 def end_of_article(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
     """Comment forms and the like close the article: nothing after them is body, however much it reads like prose."""
     out = list(decisions)
     markers = [i for i, is_marker in enumerate(ctx.end_marker) if is_marker and ctx.words[i] <= 10]
     if not markers:
         return out
-    content_chars = np.array([len(b.text) if d.label is CONTENT else 0 for b, d in zip(ctx.blocks, out)])
-    total = content_chars.sum()
-    if total == 0:
+    read = _body_read(ctx, out)
+    if read is None:
         return out
-    seen = np.cumsum(content_chars)
+    _, seen, total = read
     opts = ctx.options
     for i in markers:
         block = ctx.blocks[i]
@@ -429,11 +438,10 @@ def author_box(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
     heads = [i for i in abouts if _ABOUT_AUTHOR.match(ctx.texts[i])]
     if not heads:
         return out
-    content_chars = np.array([len(b.text) if d.label is CONTENT else 0 for b, d in zip(ctx.blocks, out)])
-    total = content_chars.sum()
-    if total == 0:
+    read = _body_read(ctx, out)
+    if read is None:
         return out
-    seen = np.cumsum(content_chars)
+    content_chars, seen, total = read
     for i in heads:
         if seen[i] - content_chars[i] < 0.5 * total:
             continue
