@@ -38,6 +38,9 @@ TRICKY_PAGES = [
     # names and values that are not UTF-8 clean, role landmarks, itemprop, duplicate tokens
     '<div role="navigation" class="nav nav navMenu"><a>Home</a></div><div itemprop="articleBody" id="body-Body">'
     "<p>\udcff caf\u00e9 \u4e2d\u6587</p></div>",
+    # <object>: fallback text is walked (nested objects too), an object of <param>s and whitespace is skipped
+    '<div><object data="a.swf"><param name="m" value="a.swf"><object><p>fallback <b>text</b></p></object></object>'
+    '<object data="b.swf"><param name="m" value="b.swf">\n </object><p>after</p></div>',
     # truncated and broken markup
     "<html><body><div><p>unclosed <b>bold <i>both</p></div><td>stray cell<li>stray item",
     "",

@@ -342,6 +342,24 @@ def test_mathml_is_skipped_and_blocks_know_their_containers():
     assert blocks[0].dom.containers[1] == blocks[2].dom.containers[1]  # <body>
 
 
+def test_object_fallback_text_is_walked_and_an_empty_object_is_skipped():
+    html = (
+        '<body><div><p>Before the clip.</p>'
+        '<object data="clip.swf" type="application/x-shockwave-flash"><param name="movie" value="clip.swf">'
+        '<object data="clip.swf"><div class="caption-box"><p>What the clip shows, in one sentence.</p></div>'
+        "</object></object>"
+        '<object data="badge.swf"><param name="movie" value="badge.swf"> </object>'
+        "<p>After the clip.</p></div></body>"
+    )
+    blocks = segment_html(html).blocks
+    # A browser without the plugin renders the fallback content; a bare <object> leaves no trace.
+    assert [b.text for b in blocks] == ["Before the clip.", "What the clip shows, in one sentence.", "After the clip."]
+    without = segment_html(html.replace("<p>What the clip shows, in one sentence.</p>", "")).blocks
+    assert [b.text for b in without] == ["Before the clip.", "After the clip."]
+    assert without[1].dom.n_siblings == segment_html(
+        "<body><div><p>Before the clip.</p><p>After the clip.</p></div></body>").blocks[1].dom.n_siblings
+
+
 def test_a_captioned_table_keeps_its_rows_despite_long_cells():
     long = "A weatherman relives the same day over and over again until he learns to be a better person. " * 5
     html = (f"<table><caption>Films</caption><tr><th>Film</th><th>About</th></tr>"

@@ -234,6 +234,25 @@ cdef Py_ssize_t _deep_text_chars(lxb_dom_node_t *top):
     return total
 
 
+cdef bint _has_deep_text(lxb_dom_node_t *top):
+    """node.text(deep=True).strip() is not empty: some text node under the element holds more than whitespace."""
+    cdef lxb_dom_node_t *node = top.first_child
+    while node != NULL:
+        if node.type == TEXT_NODE:
+            text = _text_of(node)
+            if text and not _all_space(text):
+                return True
+        if node.first_child != NULL:
+            node = node.first_child
+            continue
+        while node != NULL and node != top and node.next == NULL:
+            node = node.parent
+        if node == NULL or node == top:
+            break
+        node = node.next
+    return False
+
+
 def node_fields(size_t address):
     """The link fields of one node as this module reads them, for the layout check."""
     cdef lxb_dom_node_t *node = <lxb_dom_node_t *> address
@@ -373,7 +392,7 @@ def walk(_Lexbor lib, tree, options, bint honour_hidden):  # noqa: C901 - mirror
             if tag in _MEDIA_TAGS:
                 parent[HAS_MEDIA] = True
             resume = node
-            if tag in _SKIP_TAGS:
+            if tag in _SKIP_TAGS and not (tag == "object" and _has_deep_text(node)):
                 segment = None
                 if tag == "template" and streamed is None:
                     streamed = {n.attributes.get("id") or "": n.mem_id for n in tree.css('div[hidden][id^="S:"]')}

@@ -226,6 +226,13 @@ def _tokens_of(value: str) -> tuple[str, ...]:
     return tuple([t.lower() for t in _TOKEN.findall(value) if len(t) > 1])
 
 
+def _object_fallback_shows(node) -> bool:
+    """An <object> whose fallback content holds text: a browser without the plugin (Flash, Silverlight: every
+    browser now) renders that content, which old video embeds used for the clip's caption or standfirst. An
+    <object> with only <param>s, or whitespace, stays skipped, so its place in the page counts as before."""
+    return bool(node.text(deep=True).strip())
+
+
 def _is_hidden(tag: str, attrs: dict) -> bool:
     if "hidden" in attrs:
         # React streams server-rendered segments as <div hidden id="S:n"> and a script swaps them into place.
@@ -357,7 +364,7 @@ def _walk(tree: LexborHTMLParser, options: Options, honour_hidden: bool) -> _Wal
         if tag in MEDIA_TAGS:
             parent[HAS_MEDIA] = True
         resume = node
-        if tag in SKIP_TAGS:
+        if tag in SKIP_TAGS and not (tag == "object" and _object_fallback_shows(node)):
             if tag == "template" and streamed is None:
                 streamed = {n.attributes.get("id") or "": n for n in tree.css('div[hidden][id^="S:"]')}
             streamed_id = node.attributes.get("id") if tag == "template" and streamed else None
