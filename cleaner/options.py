@@ -33,6 +33,9 @@ class Options:
 
     # Affiliate, pricing and cookie notices (lexicon.DISCLOSURE_LINE) up to this long leave the body.
     disclosure_max_words: int = 80
+    # A body line of at most this many words that is a player, plugin or script notice (lexicon.PLAYER_NOTICE_LINE)
+    # leaves the body: the fallback text of a video embed or a <noscript> box, not the story.
+    player_notice_max_words: int = 30
 
     # A body line of up to duplicate_max_words words repeated within duplicate_max_distance blocks below is dropped
     # (a picture's alt text and title printed around it). Repeats further apart stay: the corpora's truths keep a

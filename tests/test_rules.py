@@ -25,6 +25,7 @@ from cleaner.rules.core import (
     marker_lines,
     model_decisions,
     in_article_prose,
+    player_notices,
     in_article_structure,
     rescue_empty_article,
     teaser_box,
@@ -657,6 +658,26 @@ def test_disclosure_lines_leave_the_body_but_talk_of_affiliate_marketing_stays()
     out = disclosure_lines(ctx, model_decisions(ctx))
     assert labels(out) == ["content", "navigation", "navigation", "content", "navigation"]
     assert out[1].reason == "rule disclosure_lines: an affiliate, pricing or cookie notice"
+
+
+def test_player_notices_leave_the_body_but_sentences_about_players_stay():
+    ctx = page([
+        (PROSE, "content"),
+        ("This video is unavailable in the format required for your device/os.", "content"),
+        ("Your browser does not support the video tag.", "content"),
+        ("We detected you need to update your Flash Player to version 8 or greater.", "content"),
+        ("For full functionality, it is necessary to enable JavaScript.", "content"),
+        ("The video is available on the council's website until Friday.", "content"),
+        ("Adobe said on Tuesday it would stop updating its Flash Player browser plug-in at the end of 2020, "
+         "after years of security flaws.", "content"),
+        ("The mayor's speech ran long, and viewers complained that the video is no longer available online.", "content"),
+        ("This video is no longer available.", "nav"),
+    ], kind="html")
+    out = player_notices(ctx, model_decisions(ctx))
+    assert labels(out) == ["content", "navigation", "navigation", "navigation", "navigation", "content", "content",
+                           "content", "navigation"]
+    assert out[1].reason == "rule player_notices: a player, plugin or script notice"
+    assert out[8].reason.startswith("model")
 
 
 def test_in_article_prose_leaves_footer_sentences_between_body_lines_out():

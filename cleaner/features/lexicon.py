@@ -289,5 +289,24 @@ DISCLOSURE_KEYS = (
     "i may receive",
 )
 
+# What a page prints where its player, plugin or script did not run: "This video is no longer available.", "Your
+# browser does not support the video tag.", "You need the latest Flash Player to view video content.", "Please enable
+# JavaScript to view the comments." The phrase must begin within the line's first nine words, so a body sentence
+# that ends in a stray player notice (a dump gluing two lines) keeps its label.
+PLAYER_NOTICE_LINE = re.compile(
+    r"^\W*(?:[\w'’-]+\W+){0,8}?(?:"
+    r"(?:video|clip|media|audio|content)(?: file)? (?:is|has been) (?:currently |temporarily )?"
+    r"(?:no longer |not |un)\s?available"
+    r"|(?:your |this |the )?browser (?:does not|doesn't|cannot|can't|is unable to) (?:support|play|display)"
+    r"|(?:enable|turn on|activate|requires?|need) (?:your )?javascript\b"
+    r"|javascript (?:is |be )?(?:disabled|not enabled|must be enabled|enabled|required|is required)\b"
+    r"|(?:need|requires?|install|download|update|upgrade)\b[^.]{0,40}\bflash (?:player|plug-?in)"
+    r"|flash (?:player|plug-?in) (?:is )?required"
+    r")",
+    re.IGNORECASE,
+)
+# Lower-cased, one of these is in every line PLAYER_NOTICE_LINE matches.
+PLAYER_NOTICE_KEYS = ("available", "browser", "javascript", "flash")
+
 SEPARATORS = frozenset("|»·›>/•–")
 SENTENCE_END = frozenset('.!?"”’»)…:;')

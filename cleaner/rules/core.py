@@ -612,6 +612,21 @@ def disclosure_lines(ctx: RuleContext, decisions: list[Decision]) -> list[Decisi
     return out
 
 
+def player_notices(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
+    """A short body line that is what a page prints where its player, plugin or script did not run ("This video is
+    unavailable in the format required for your device", "Your browser does not support the video tag", "You need
+    Flash Player 8 to view this video") is chrome, however sentence-like: old embeds carry it as fallback text."""
+    out = list(decisions)
+    (candidates,) = ctx.lines_holding(
+        lexicon.PLAYER_NOTICE_KEYS, max_words=ctx.options.player_notice_max_words, skipping=(out, NAVIGATION)
+    )
+    match = lexicon.PLAYER_NOTICE_LINE.match
+    for i in candidates:
+        if out[i].label is CONTENT and match(ctx.texts[i]):
+            _set(out, i, NAVIGATION, "rule player_notices: a player, plugin or script notice")
+    return out
+
+
 def alt_text(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
     """Text dumps print an image's alt text as a line of its own; a body line that describes a picture ("Screenshot
     of …", "Bar graph: …", "Close-up of …") is a caption, however sentence-like the model found it. Lines the model
@@ -718,6 +733,7 @@ PIPELINE_RULES: tuple[Rule, ...] = (
     bare_page,
     marker_lines,
     disclosure_lines,
+    player_notices,
     alt_text,
     duplicate_lines,
     captions_near_article,
