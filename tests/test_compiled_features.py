@@ -218,15 +218,17 @@ _NOTICE_PIECES = st.sampled_from(
      "This post may contain affiliate links", "Pricing and availability subject to change", "our 100 partners store",
      "store and/or access information on a device", "Screenshot of", "A photo of", "Bar graph:", "Close-up of",
      "An aerial view of", "Stock photo showing", "Infographic:", "Headshot of", "publisher will get a share of",
-     "learn more", "received", "yearn", "PARTNERS"]
+     "learn more", "received", "yearn", "PARTNERS", "This video is unavailable", "Your browser does not support",
+     "Please enable JavaScript", "You need Flash Player 8", "clip has been un available"]
 )
 
 
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.lists(st.one_of(_NOTICE_PIECES, _PIECE, _NOISE), max_size=5).map(" ".join), max_size=6))
-def test_the_disclosure_and_alt_text_keys_find_every_line_their_patterns_match(texts):
+def test_the_notice_and_alt_text_keys_find_every_line_their_patterns_match(texts):
     for keys, matches in ((lexicon.DISCLOSURE_KEYS, lexicon.DISCLOSURE_LINE.search),
-                          (lexicon.ALT_TEXT_KEYS, lexicon.ALT_TEXT_LINE.match)):
+                          (lexicon.ALT_TEXT_KEYS, lexicon.ALT_TEXT_LINE.match),
+                          (lexicon.PLAYER_NOTICE_KEYS, lexicon.PLAYER_NOTICE_LINE.match)):
         (found,) = compiled.lines_holding(texts, (keys,))
         assert {i for i, t in enumerate(texts) if matches(t)} <= set(found)
 
