@@ -602,13 +602,22 @@ def marker_lines(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
 def disclosure_lines(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
     """An affiliate-commission note, a deal post's price caveat or the cookie-consent text a dump prints inline
     (lexicon.DISCLOSURE_LINE) is the site's small print, not the story, however sentence-like it reads."""
+    return _relabel_body_lines(
+        ctx, decisions, lexicon.DISCLOSURE_KEYS, ctx.options.disclosure_max_words, lexicon.DISCLOSURE_LINE.search,
+        NAVIGATION, "rule disclosure_lines: an affiliate, pricing or cookie notice",
+    )
+
+
+def _relabel_body_lines(ctx: RuleContext, decisions: list[Decision], keys: tuple[str, ...], max_words: int,
+                        test, label: Label, reason: str) -> list[Decision]:
+    """Body lines of at most max_words words that pass test get label. Only lines holding one of keys (lower-cased;
+    one is in every line test passes) are tested, and the key scan passes over the navigation that fills most of a
+    page, since only body lines are relabelled."""
     out = list(decisions)
-    limit = ctx.options.disclosure_max_words
-    (candidates,) = ctx.lines_holding(lexicon.DISCLOSURE_KEYS, max_words=limit, skipping=(out, NAVIGATION))
-    search = lexicon.DISCLOSURE_LINE.search
+    (candidates,) = ctx.lines_holding(keys, max_words=max_words, skipping=(out, NAVIGATION))
     for i in candidates:
-        if out[i].label is CONTENT and search(ctx.texts[i]):
-            _set(out, i, NAVIGATION, "rule disclosure_lines: an affiliate, pricing or cookie notice")
+        if out[i].label is CONTENT and test(ctx.texts[i]) is not None:
+            _set(out, i, label, reason)
     return out
 
 
@@ -616,33 +625,22 @@ def player_notices(ctx: RuleContext, decisions: list[Decision]) -> list[Decision
     """A short body line that is what a page prints where its player, plugin or script did not run ("This video is
     unavailable in the format required for your device", "Your browser does not support the video tag", "You need
     Flash Player 8 to view this video") is chrome, however sentence-like: old embeds carry it as fallback text."""
-    out = list(decisions)
-    (candidates,) = ctx.lines_holding(
-        lexicon.PLAYER_NOTICE_KEYS, max_words=ctx.options.player_notice_max_words, skipping=(out, NAVIGATION)
+    return _relabel_body_lines(
+        ctx, decisions, lexicon.PLAYER_NOTICE_KEYS, ctx.options.player_notice_max_words,
+        lexicon.PLAYER_NOTICE_LINE.match, NAVIGATION, "rule player_notices: a player, plugin or script notice",
     )
-    match = lexicon.PLAYER_NOTICE_LINE.match
-    for i in candidates:
-        if out[i].label is CONTENT and match(ctx.texts[i]):
-            _set(out, i, NAVIGATION, "rule player_notices: a player, plugin or script notice")
-    return out
 
 
 def alt_text(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
     """Text dumps print an image's alt text as a line of its own; a body line that describes a picture ("Screenshot
     of …", "Bar graph: …", "Close-up of …") is a caption, however sentence-like the model found it. Lines the model
     left out of the body stay as they are: "Photo of the day" in a menu is navigation."""
-    out = list(decisions)
     if ctx.kind != "text":
-        return out
-    # Only body lines are relabelled; the key scan passes over the navigation that fills most of a dump.
-    (candidates,) = ctx.lines_holding(
-        lexicon.ALT_TEXT_KEYS, max_words=ctx.options.caption_max_words, skipping=(out, NAVIGATION)
+        return list(decisions)
+    return _relabel_body_lines(
+        ctx, decisions, lexicon.ALT_TEXT_KEYS, ctx.options.caption_max_words, lexicon.ALT_TEXT_LINE.match, CAPTION,
+        "rule alt_text: describes a picture",
     )
-    match = lexicon.ALT_TEXT_LINE.match
-    for i in candidates:
-        if out[i].label is CONTENT and match(ctx.texts[i]) is not None:
-            _set(out, i, CAPTION, "rule alt_text: describes a picture")
-    return out
 
 
 def duplicate_lines(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:

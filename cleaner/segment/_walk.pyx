@@ -214,6 +214,17 @@ cdef dict _walk_attributes(_Lexbor lib, lxb_dom_node_t *node):
     return attrs
 
 
+cdef inline lxb_dom_node_t *_next_under(lxb_dom_node_t *node, lxb_dom_node_t *top) noexcept:
+    """The node after this one in document order among top's descendants, or NULL past the last of them."""
+    if node.first_child != NULL:
+        return node.first_child
+    while node != NULL and node != top and node.next == NULL:
+        node = node.parent
+    if node == NULL or node == top:
+        return NULL
+    return node.next
+
+
 cdef Py_ssize_t _deep_text_chars(lxb_dom_node_t *top):
     """len(node.text(deep=True)): the characters of every text node under the element."""
     cdef Py_ssize_t total = 0
@@ -223,14 +234,7 @@ cdef Py_ssize_t _deep_text_chars(lxb_dom_node_t *top):
             text = _text_of(node)
             if text is not None:
                 total += len(text)
-        if node.first_child != NULL:
-            node = node.first_child
-            continue
-        while node != NULL and node != top and node.next == NULL:
-            node = node.parent
-        if node == NULL or node == top:
-            break
-        node = node.next
+        node = _next_under(node, top)
     return total
 
 
@@ -242,14 +246,7 @@ cdef bint _has_deep_text(lxb_dom_node_t *top):
             text = _text_of(node)
             if text and not _all_space(text):
                 return True
-        if node.first_child != NULL:
-            node = node.first_child
-            continue
-        while node != NULL and node != top and node.next == NULL:
-            node = node.parent
-        if node == NULL or node == top:
-            break
-        node = node.next
+        node = _next_under(node, top)
     return False
 
 
