@@ -218,3 +218,19 @@ def test_link_labels_that_mention_photos_are_not_credits_and_ad_markers_are_ads_
     # The truth kept the marker's word inside the article: the marker line is still an ad.
     truth = PARA1 + " Advertisement " + PARA2
     assert align_labels([PARA1, "Advertisement", PARA2], truth) == [C, AD, C]
+
+
+def test_stale_training_sets_are_pruned_down_to_the_most_recent_few(tmp_path):
+    import os
+
+    from cleaner.training.dataset import prune_stale_sets
+
+    paths = [tmp_path / f"l3s-gn1-w3m-{k:016x}.pkl" for k in range(5)]
+    for age, path in enumerate(paths):
+        path.write_bytes(b"x")
+        os.utime(path, (1_000_000 + age, 1_000_000 + age))  # later in the list: written more recently
+    other = tmp_path / "l3s-gn1-lynx-0000000000000000.pkl"
+    other.write_bytes(b"x")
+    prune_stale_sets(paths[0], "l3s-gn1-w3m-*.pkl", keep=2)
+    # The current set stays whatever its age, with the two newest others; another renderer's set is not touched.
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([paths[0].name, paths[3].name, paths[4].name, other.name])

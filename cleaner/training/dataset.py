@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import pickle
 import re
 import sys
@@ -218,15 +219,25 @@ def build_corpus(
             out[r] = [res[r] for res in results]
             path = _cache_path(cache, name, r, hashlib.sha256((corpus_key + _code_digest(r)).encode()).hexdigest())
             path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(".tmp")
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")  # two checkouts may share a cache and build at once
             with tmp.open("wb") as fh:
                 pickle.dump(out[r], fh, protocol=pickle.HIGHEST_PROTOCOL)
             tmp.replace(path)
-            # Older sets of this corpus and renderer were labelled by older code or pages: nothing will read them.
-            for stale in path.parent.glob(f"{name}-{r}-*.pkl"):
-                if stale != path:
-                    stale.unlink(missing_ok=True)
+            prune_stale_sets(path, f"{name}-{r}-*.pkl")
     return {r: out[r] for r in renderers}
+
+
+STALE_SETS_KEPT = 2
+
+
+def prune_stale_sets(current: Path, pattern: str, keep: int = STALE_SETS_KEPT) -> None:
+    """Sets of this corpus and renderer built by other code (another branch or checkout sharing the cache, or this
+    one before its last change): the `keep` most recently written stay, so switching back does not mean relabelling
+    every page, and older ones go, so the cache does not grow with every change to the labelling code."""
+    others = [p for p in current.parent.glob(pattern) if p != current]
+    others.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+    for stale in others[keep:]:
+        stale.unlink(missing_ok=True)
 
 
 # --- public API ------------------------------------------------------------------------------------------------------
