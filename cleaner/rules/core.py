@@ -269,7 +269,7 @@ def inline_teaser(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]
         if ctx.words[i] > 40 or out[i].label is NAVIGATION:
             continue
         # Some sites bracket them: "[Read more: A Guide to Small Business Accounting]".
-        if ctx.inline_teaser[i] or (text[:1] in "[(" and match(text[1:].lstrip())):
+        if ctx.inline_teaser[i] or (text[:1] in ("[", "(") and match(text[1:].lstrip())):
             _set(out, i, NAVIGATION, "rule inline_teaser: a link to another story")
     return out
 
