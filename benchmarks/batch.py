@@ -5,8 +5,8 @@ then cleans it through cleaner.batch's reader and worker pool with 1 and 2 worke
 (include_comments=False) through the very same reader and pool. The systems take turns, --rounds times over, and
 each row reports the median round: on a shared machine the load drifts, and back-to-back runs of one system and
 then the other would charge the drift to whichever ran second. Then processes the WARC over and over up to
---rss-pages pages on 2 workers, sampling each worker's RSS after warm-up and at the end, to show memory does not
-grow. Prints a Markdown table and writes JSON to --out."""
+--rss-pages pages on 2 workers, sampling each worker's RSS after every pass over the WARC, to show memory does not
+grow after the first pass. Prints a Markdown table and writes JSON to --out."""
 from __future__ import annotations
 
 import argparse
@@ -24,7 +24,6 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))  # so pool workers can import this module for the trafilatura engine
 
 CORPORA = ("l3s-gn1", "cleanportaleval", "readability", "wcxb-articles")
-WARMUP_PAGES = 500
 
 
 @dataclass(frozen=True)
@@ -131,9 +130,15 @@ def run(warc: Path, workers: int, engine=None, model_dir: str | None = None) -> 
 
 
 def _run_with_final_rss(warc: Path, workers: int, model_dir: str | None, pages: int) -> dict:
-    """As run(), but reads each worker's RSS and peak RSS just before the pool shuts down."""
+    """As run(), over the WARC again and again, reading each worker's RSS after every full pass and at the end.
+
+    Warm-up is the first pass: until each distinct page has been seen once, a new high-water mark only says that a
+    bigger page came along. After it, the same pages come round again, so RSS that still climbs pass after pass
+    would be a leak; RSS that stays level is the steady state."""
     from cleaner.batch import clean_many
     from cleaner.batch.readers import read_warc
+
+    per_pass = sum(1 for _ in read_warc(warc))
 
     def records():
         count = 0
@@ -144,15 +149,16 @@ def _run_with_final_rss(warc: Path, workers: int, model_dir: str | None, pages: 
                 yield record
                 count += 1
 
-    after_warmup: dict[str, float] = {}
+    after_pass: dict[str, list[float]] = {}
     started = time.perf_counter()
     n = 0
     outputs = clean_many(records(), workers=workers, model_dir=model_dir)
     at_end: dict[str, tuple[float, float]] = {}
     for _ in outputs:
         n += 1
-        if n == WARMUP_PAGES:
-            after_warmup = {str(pid): _rss_mb(pid)[0] for pid in _worker_pids()}
+        if n % per_pass == 0 and n < pages:
+            for pid in _worker_pids():
+                after_pass.setdefault(str(pid), []).append(_rss_mb(pid)[0])
         if n == pages - workers * 4:
             # Sampled while the pool still runs: the last few pages are in flight, the workers are alive.
             at_end = {str(pid): _rss_mb(pid) for pid in _worker_pids()}
@@ -160,8 +166,10 @@ def _run_with_final_rss(warc: Path, workers: int, model_dir: str | None, pages: 
     return {
         "workers": workers,
         "pages": n,
+        "pages_per_pass": per_pass,
         "pages_per_s": round(n / seconds, 1),
-        "rss_after_warmup_mb": after_warmup,
+        "rss_after_each_pass_mb": after_pass,
+        "rss_after_warmup_mb": {pid: values[0] for pid, values in after_pass.items()},
         "rss_at_end_mb": {pid: v[0] for pid, v in at_end.items()},
         "peak_rss_mb": {pid: v[1] for pid, v in at_end.items()},
     }
@@ -176,10 +184,19 @@ def markdown(report: dict) -> str:
         rows.append(f"| {r['system']} | {r['workers']} | {r['pages']} | {r['pages_per_s']} | {r['steady_pages_per_s']} | {every} | {errors} |")
     m = report.get("memory")
     if m:
-        rows += ["", f"Worker RSS over {m['pages']} pages on {m['workers']} workers ({m['pages_per_s']} pages/s):", "",
-                 "| worker | RSS after warm-up (MB) | RSS at end (MB) | peak RSS (MB) |", "| --- | ---: | ---: | ---: |"]
+        passes = max((len(v) for v in m.get("rss_after_each_pass_mb", {}).values()), default=0)
+        rows += ["", f"Worker RSS over {m['pages']} pages on {m['workers']} workers ({m['pages_per_s']} pages/s), "
+                 f"the WARC's {m.get('pages_per_pass', '?')} pages over and over; warm-up is the first pass:", "",
+                 "| worker | " + " | ".join(f"after pass {k + 1} (MB)" for k in range(passes))
+                 + " | at end (MB) | growth after warm-up (MB) | peak RSS (MB) |",
+                 "| --- | " + "---: | " * passes + "---: | ---: | ---: |"]
         for pid in m["rss_at_end_mb"]:
-            rows.append(f"| {pid} | {m['rss_after_warmup_mb'].get(pid, 'replaced')} | {m['rss_at_end_mb'][pid]} | {m['peak_rss_mb'][pid]} |")
+            each = m.get("rss_after_each_pass_mb", {}).get(pid)
+            if not each:  # a worker that replaced one which died: no full pass of its own to compare with
+                each = ["replaced"]
+            cells = " | ".join(str(v) for v in each + [""] * (passes - len(each)))
+            growth = round(m["rss_at_end_mb"][pid] - each[0], 1) if isinstance(each[0], float) else ""
+            rows.append(f"| {pid} | {cells} | {m['rss_at_end_mb'][pid]} | {growth} | {m['peak_rss_mb'][pid]} |")
     return "\n".join(rows)
 
 

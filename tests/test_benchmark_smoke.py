@@ -125,3 +125,19 @@ def test_metadata_benchmark_scores_cleaner_on_a_few_pages(bench_run, tmp_path):
     report_md = (tmp_path / "metadata.md").read_text(encoding="utf-8")
     assert f"## {CORPUS}" in report_md and "| cleaner | title |" in report_md
     assert json.loads((tmp_path / "metadata.json").read_text(encoding="utf-8"))["corpora"][0]["corpus"] == CORPUS
+
+
+def test_batch_memory_table_reports_growth_after_the_first_pass():
+    if str(REPO) not in sys.path:
+        sys.path.insert(0, str(REPO))
+    from benchmarks.batch import markdown
+
+    report = {"throughput": [], "memory": {
+        "workers": 2, "pages": 5000, "pages_per_pass": 1530, "pages_per_s": 300.0,
+        "rss_after_each_pass_mb": {"11": [52.6, 50.4, 53.0], "12": [53.9, 55.3, 55.0]},
+        "rss_at_end_mb": {"11": 52.6, "12": 55.7, "13": 40.0}, "peak_rss_mb": {"11": 59.2, "12": 60.4, "13": 41.0},
+    }}
+    table = markdown(report)
+    assert "| 11 | 52.6 | 50.4 | 53.0 | 52.6 | 0.0 | 59.2 |" in table
+    assert "| 12 | 53.9 | 55.3 | 55.0 | 55.7 | 1.8 | 60.4 |" in table
+    assert "| 13 | replaced |  |  | 40.0 |  | 41.0 |" in table  # a replacement worker has no first pass to compare
