@@ -35,6 +35,13 @@ from cleaner.rules.core import (
 from cleaner.types import LABELS, Block, DomContext, Label, Metadata
 
 PROSE = "The council voted on Tuesday to approve the new bridge, ending a debate that has lasted for more than ten years."
+# A story's paragraphs differ: four copies of one line look like a repeated page block to the model, not a body.
+STORY = "\n\n".join([
+    PROSE,
+    "Engineers expect the work to begin next spring and to close the old crossing for about eighteen months.",
+    "Residents on both banks told the meeting that traffic through the town centre had become impossible.",
+    "The state will pay two thirds of the cost, and the council will borrow the rest over twenty years.",
+])
 P = {"content": (0.97, 0.01, 0.01, 0.01), "caption": (0.05, 0.9, 0.04, 0.01), "nav": (0.02, 0.01, 0.96, 0.01), "ad": (0.01, 0.01, 0.03, 0.95), "doubt": (0.3, 0.02, 0.66, 0.02)}
 
 
@@ -247,12 +254,12 @@ def test_byline_printed_over_two_lines():
     assert find_split_byline("By:", "Summer") is None  # one word could be anything
     assert find_split_byline("Sort by", "Summer Swann") is None
     result = cleaner.clean("Menu\n\nHave an App Idea? Software for Small Businesses\n\nBy\n\nSummer Swann\n\n"
-                           "June 12, 2025\n\n" + "\n\n".join([PROSE] * 4), kind="text")
+                           "June 12, 2025\n\n" + STORY, kind="text")
     assert result.author == "Summer Swann" and result.date == "2025-06-12"
 
 
 def test_byline_printed_as_a_bare_name_beside_the_date():
-    body = "\n\n".join([PROSE] * 4)
+    body = STORY
     result = cleaner.clean("Menu\n\nCouncil approves new bridge after ten years\n\nLauren Vetter\n\nJune 12, 2025\n\n" + body,
                            kind="text")
     assert result.author == "Lauren Vetter" and result.date == "2025-06-12"
