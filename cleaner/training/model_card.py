@@ -69,7 +69,7 @@ def write_model_card(out: Path, sidecars: dict[str, dict]) -> Path:
         "- Truth for captions and ads is partly inferred from cues, so the caption/ad figures measure agreement with those cues.",
         "- Pages that are not articles (index pages, galleries) have no right answer here; the model tends to keep their longest text.",
         "- L3S-GN1 dates from 2008: its templates are older than today's; WCXB covers current markup.",
-        "- Text dumps in scripts written without spaces (Chinese, Japanese) can be read poorly: the text features count `\\w+` runs as words and take no 。！？ as sentence ends, so long lines of such text can look like menu items (readability's Chinese blog pixnet scores body F1 0.0 as a w3m dump and 0.98 as HTML; its Chinese qq page 0.78 and Japanese yahoo-4 0.89 as dumps). Clean such pages from their HTML where you have it.",
+        "- Text dumps in scripts written without spaces (Chinese, Japanese) can be read poorly: the text features count `\\w+` runs as words and take no 。！？ as sentence ends, so long lines of such text can look like menu items (readability's Chinese blog pixnet scores body F1 0.0 as a w3m dump and 0.98 as HTML; its Chinese qq page 0.69 and Japanese yahoo-4 0.0 as dumps, 0.78 and 0.89 with the text model of the same features trained before 5d3a092: with no such page in the training data, whether their lines read as body is down to chance). Clean such pages from their HTML where you have it.",
         "",
     ]
     path = out / "MODEL_CARD.md"
