@@ -188,14 +188,16 @@ def markdown(report: dict) -> str:
         rows += ["", f"Worker RSS over {m['pages']} pages on {m['workers']} workers ({m['pages_per_s']} pages/s), "
                  f"the WARC's {m.get('pages_per_pass', '?')} pages over and over; warm-up is the first pass:", "",
                  "| worker | " + " | ".join(f"after pass {k + 1} (MB)" for k in range(passes))
-                 + " | at end (MB) | growth after warm-up (MB) | peak RSS (MB) |",
+                 + " | at end (MB) | last pass - first pass (MB) | peak RSS (MB) |",
                  "| --- | " + "---: | " * passes + "---: | ---: | ---: |"]
         for pid in m["rss_at_end_mb"]:
             each = m.get("rss_after_each_pass_mb", {}).get(pid)
             if not each:  # a worker that replaced one which died: no full pass of its own to compare with
                 each = ["replaced"]
             cells = " | ".join(str(v) for v in each + [""] * (passes - len(each)))
-            growth = round(m["rss_at_end_mb"][pid] - each[0], 1) if isinstance(each[0], float) else ""
+            # Growth between full passes, where the same pages have just been through: the sample at the end is taken
+            # with the last pages still in flight and can catch a big page's transient.
+            growth = round(each[-1] - each[0], 1) if isinstance(each[0], float) else ""
             rows.append(f"| {pid} | {cells} | {m['rss_at_end_mb'][pid]} | {growth} | {m['peak_rss_mb'][pid]} |")
     return "\n".join(rows)
 

@@ -138,6 +138,6 @@ def test_batch_memory_table_reports_growth_after_the_first_pass():
         "rss_at_end_mb": {"11": 52.6, "12": 55.7, "13": 40.0}, "peak_rss_mb": {"11": 59.2, "12": 60.4, "13": 41.0},
     }}
     table = markdown(report)
-    assert "| 11 | 52.6 | 50.4 | 53.0 | 52.6 | 0.0 | 59.2 |" in table
-    assert "| 12 | 53.9 | 55.3 | 55.0 | 55.7 | 1.8 | 60.4 |" in table
+    assert "| 11 | 52.6 | 50.4 | 53.0 | 52.6 | 0.4 | 59.2 |" in table
+    assert "| 12 | 53.9 | 55.3 | 55.0 | 55.7 | 1.1 | 60.4 |" in table
     assert "| 13 | replaced |  |  | 40.0 |  | 41.0 |" in table  # a replacement worker has no first pass to compare
