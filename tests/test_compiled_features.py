@@ -30,7 +30,7 @@ _LEXICON_PIECES = sorted(
     | lexicon._SOCIAL_WORDS | {"12/05/2021", "1999", "2024", "3.4.19", "12:30", "©", "(photo:", "e-mail", "İ", "ſ", "K"}
 )
 _PIECE = st.sampled_from(_LEXICON_PIECES)
-_NOISE = st.text(alphabet=st.sampled_from("aZ _-:»|.0129/()\u0663\u00e9\u4e2dİ"), max_size=4)
+_NOISE = st.text(alphabet=st.sampled_from("aZ _-:»|.0129/()\u0663\u00e9\u4e2dİ的の。！」"), max_size=4)
 
 
 def _mixed_case(draw_text: str, flips: list[bool]) -> str:
@@ -286,3 +286,32 @@ def test_rule_context_key_search_is_the_same_with_and_without_the_compiled_scan(
     python_answers = [ctx.lines_holding(*keys), ctx.lines_holding(*keys, max_words=3, skipping=(decisions, CONTENT))]
     assert compiled_answers == python_answers
     assert compiled_answers[1] == [[0, 3], [1]]  # the body sentence and the four-word credit are not read
+
+
+def test_unspaced_scripts_count_words_stopwords_and_sentences():
+    """A Chinese or Japanese paragraph is one or two \\w+ runs; its features must still read as prose: characters
+    count about two to a word, function characters as stopwords, "。" as a sentence end, as rules/context.py counts."""
+    lines = [
+        "市政府周三宣布，新大桥将于明年春天开工。工程预计持续十八个月，期间旧桥将对车辆关闭。居民们表示，他们对交通问题感到担忧。",
+        "北風新聞は、市議会が新しい橋の建設を承認したと報じた。工事は来年の春に始まる予定だ。",
+        "首页",
+        "The council voted on Tuesday to approve the new bridge, ending a debate of ten years.",
+    ]
+    blocks = segment_text("\n\n".join(lines)).blocks
+    column = {name: i for i, name in enumerate(text_features.BASE_NAMES)}
+    for fast in (True, False):
+        saved = (text_features._codepoint_counts, text_features._fill_loop_columns)
+        try:
+            if not fast:
+                text_features._codepoint_counts = text_features._fill_loop_columns = None
+            features = text_features.base_features(blocks)
+        finally:
+            text_features._codepoint_counts, text_features._fill_loop_columns = saved
+        for row in (0, 1):  # the two paragraphs
+            assert features[row, column["log_words"]] > np.log1p(12)
+            assert features[row, column["ends_sentence"]] == 1.0
+            assert features[row, column["n_sentences"]] >= 2
+            assert features[row, column["stopword_share"]] > 0.1
+            assert features[row, column["long_sentence"]] == 1.0
+        assert features[2, column["short_line"]] == 1.0 and features[2, column["long_sentence"]] == 0.0
+        assert features[3, column["long_sentence"]] == 1.0

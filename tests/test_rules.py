@@ -696,3 +696,12 @@ def test_in_article_prose_leaves_footer_sentences_between_body_lines_out():
     ])
     out = in_article_prose(ctx, model_decisions(ctx))
     assert labels(out) == ["content", "navigation", "content", "content"]
+
+
+def test_wrapped_lines_of_unspaced_scripts_join_without_a_space():
+    from cleaner.rules.assemble import _wrap_joint
+
+    assert _wrap_joint("工程预计持续十八个", "月，期间旧桥将对车辆关闭。") == ""
+    assert _wrap_joint("来年の春に始まる予定だ。", "「鉄道を残すための判断だ」") == ""
+    assert _wrap_joint("the council voted on", "Tuesday to approve") == " "
+    assert _wrap_joint("价格为", "300 yuan") == " "  # a wrap at a Latin word was at a space

@@ -16,10 +16,11 @@ from cleaner.features.lexicon import SEPARATORS as lexicon_separators
 from cleaner.features.lexicon import (
     SENTENCE_END, STOPWORDS, _CAPTION_WORDS, _CAPTION_PREFIX, _DURATION,
     _AD_MARKERS, _AD_WORDS, _AD_PHRASES, _SOCIAL_WORDS, _NAV_STARTS, _NAV_PHRASES, _DATE_WORDS,
-    _ends_in_digit, TEASER_HEADERS, INLINE_TEASERS, END_MARKERS,
+    _ends_in_digit, TEASER_HEADERS, INLINE_TEASERS, END_MARKERS, UNSPACED_RANGES, UNSPACED_STOP_CHARS,
+    UNSPACED_SENTENCE_MARKS,
 )
 
-_PROSE_END = frozenset('.!?"”’')
+_PROSE_END = frozenset('.!?"”’。！？」』')  # text.py's
 
 
 # ---- The cue tests, compiled. --------------------------------------------------------------------------------
@@ -348,7 +349,7 @@ cpdef bint year_or_numeric_date(str low):
 
 
 def fill_loop_columns(blocks, list texts, list low_texts, repeats, list sentence_breaks, list has_digit,
-                      float[:, :] out, const Py_ssize_t[:] columns):
+                      list extra_words, list extra_stops, float[:, :] out, const Py_ssize_t[:] columns):
     """out[i, columns[k]] = the k-th of text.py's _LOOP_COLUMNS for block i."""
     cdef Py_ssize_t i, j, n_chars, word_start
     cdef Py_ssize_t n = len(texts)
@@ -400,11 +401,16 @@ def fill_loop_columns(blocks, list texts, list low_texts, repeats, list sentence
                 has_slash = True
             elif c == u'©':
                 has_copyright = True
+        nw += <Py_ssize_t> extra_words[i]  # an unspaced script's characters, about two to a word
+        stop += <Py_ssize_t> extra_stops[i]
         last = text[len(text) - 1]
         raw = block.raw
         kind = block.kind
         digit = has_digit[i]
-        breaks = sentence_breaks[i] + (1 if last == u'.' or last == u'!' or last == u'?' else 0)
+        breaks = sentence_breaks[i] + (
+            1 if last == u'.' or last == u'!' or last == u'?' or _among(last, _UNSPACED_MARK_CODES, _N_UNSPACED_MARKS)
+            else 0
+        )
         date = digit and ((word_flags & _W_DATE) != 0 or year_or_numeric_date(low))
         # lexicon.caption_cue, in its order
         caption = (
@@ -446,7 +452,10 @@ def fill_loop_columns(blocks, list texts, list low_texts, repeats, list sentence
         out[i, columns[22]] = "@" in text or "http" in low or "www." in low
 
 
-_COUNT_NAMES = ("digit", "upper", "word", "word_start", "title_start", "sentence_break", "separator", "comma", "quote")
+_COUNT_NAMES = (
+    "digit", "upper", "word", "word_start", "title_start", "sentence_break", "separator", "comma", "quote", "unspaced",
+    "unspaced_stop",
+)
 # The character sets as C arrays, filled once at import from the same definitions text.py uses.
 cdef Py_UCS4 _SEPARATOR_CODES[32]
 cdef Py_UCS4 _QUOTE_CODES[32]
@@ -460,6 +469,21 @@ for _char in sorted('"“”«»„'):
     _N_QUOTES += 1
 if len(lexicon_separators) > 32:
     raise ImportError("features/_base.pyx holds at most 32 separator characters")
+cdef Py_UCS4 _UNSPACED_STOP_CODES[64]
+cdef int _N_UNSPACED_STOPS = 0
+cdef Py_UCS4 _UNSPACED_MARK_CODES[8]
+cdef int _N_UNSPACED_MARKS = 0
+if len(UNSPACED_STOP_CHARS) > 64 or len(UNSPACED_SENTENCE_MARKS) > 8:
+    raise ImportError("features/_base.pyx holds at most 64 unspaced stop characters and 8 sentence marks")
+for _char in sorted(UNSPACED_STOP_CHARS):
+    _UNSPACED_STOP_CODES[_N_UNSPACED_STOPS] = ord(_char)
+    _N_UNSPACED_STOPS += 1
+for _char in sorted(UNSPACED_SENTENCE_MARKS):
+    _UNSPACED_MARK_CODES[_N_UNSPACED_MARKS] = ord(_char)
+    _N_UNSPACED_MARKS += 1
+if tuple(UNSPACED_RANGES) != ((0x0E00, 0x0EFF), (0x1000, 0x109F), (0x1780, 0x17FF), (0x3040, 0x30FF),
+                              (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF)):
+    raise ImportError("lexicon.UNSPACED_RANGES changed: update _unspaced in features/_base.pyx")
 
 
 cdef inline bint _among(Py_UCS4 c, Py_UCS4 *codes, int n):
@@ -468,6 +492,14 @@ cdef inline bint _among(Py_UCS4 c, Py_UCS4 *codes, int n):
         if codes[k] == c:
             return True
     return False
+
+
+cdef inline bint _unspaced(Py_UCS4 c):
+    """lexicon.UNSPACED_RANGES (rules/context.py's _UNSPACED character class)."""
+    return (
+        0x0E00 <= c <= 0x0EFF or 0x1000 <= c <= 0x109F or 0x1780 <= c <= 0x17FF or 0x3040 <= c <= 0x30FF
+        or 0x3400 <= c <= 0x4DBF or 0x4E00 <= c <= 0x9FFF or 0xF900 <= c <= 0xFAFF
+    )
 
 
 cdef inline bint _is_upper(Py_UCS4 c):
@@ -531,6 +563,7 @@ def codepoint_counts(list texts):
     cdef unsigned char f
     cdef bint prev_word
     cdef int digit, upper, word, word_start, title_start, sentence_break, separator, comma, quote
+    cdef int unspaced, unspaced_stop
     cdef str text
     table = np.zeros((len(_COUNT_NAMES), n), dtype=np.int32)
     cdef int[:, ::1] counts = table
@@ -540,6 +573,7 @@ def codepoint_counts(list texts):
         kind = PyUnicode_KIND(text)
         data = PyUnicode_DATA(text)
         digit = upper = word = word_start = title_start = sentence_break = separator = comma = quote = 0
+        unspaced = unspaced_stop = 0
         prev_word = False
         for j in range(length):
             c = PyUnicode_READ(kind, data, j)
@@ -559,6 +593,12 @@ def codepoint_counts(list texts):
             comma += (f & _F_COMMA) != 0
             separator += (f & _F_SEPARATOR) != 0
             quote += (f & _F_QUOTE) != 0
+            if c >= 0x0E00:
+                if _unspaced(c):
+                    unspaced += 1
+                    unspaced_stop += _among(c, _UNSPACED_STOP_CODES, _N_UNSPACED_STOPS)
+                elif j + 1 < length and _among(c, _UNSPACED_MARK_CODES, _N_UNSPACED_MARKS):
+                    sentence_break += 1  # "。" ends a sentence wherever it is not the line's last character
         counts[0, i] = digit
         counts[1, i] = upper
         counts[2, i] = word
@@ -568,6 +608,8 @@ def codepoint_counts(list texts):
         counts[6, i] = separator
         counts[7, i] = comma
         counts[8, i] = quote
+        counts[9, i] = unspaced
+        counts[10, i] = unspaced_stop
     return {name: table[k] for k, name in enumerate(_COUNT_NAMES)}
 
 
@@ -637,14 +679,6 @@ def fill_context_columns(const float[:, ::1] base, const Py_ssize_t[::1] context
         out[i, col + 7] = <float>(end_seen if end_seen < 3.0 else 3.0)
         end_seen += base[i, end_col]
         out[i, col + 8] = <float>_window(&csum[3, 0], n, i, teaser_radius)
-
-
-cdef inline bint _unspaced(Py_UCS4 c):
-    """rules/context.py's _UNSPACED character class."""
-    return (
-        0x0E00 <= c <= 0x0EFF or 0x1000 <= c <= 0x109F or 0x1780 <= c <= 0x17FF or 0x3040 <= c <= 0x30FF
-        or 0x3400 <= c <= 0x4DBF or 0x4E00 <= c <= 0x9FFF or 0xF900 <= c <= 0xFAFF
-    )
 
 
 def count_words_all(list texts):

@@ -309,4 +309,16 @@ PLAYER_NOTICE_LINE = re.compile(
 PLAYER_NOTICE_KEYS = ("available", "browser", "javascript", "flash")
 
 SEPARATORS = frozenset("|»·›>/•–")
-SENTENCE_END = frozenset('.!?"”’»)…:;')
+SENTENCE_END = frozenset('.!?"”’»)…:;。！？」』')
+# Scripts written without spaces between words (Chinese, Japanese kana, Thai, Lao, Khmer, Myanmar), as code point
+# ranges: one \w+ run of them is a whole phrase, so their characters are counted instead, about two to a word
+# (rules/context.py counts words the same way).
+UNSPACED_RANGES: tuple[tuple[int, int], ...] = (
+    (0x0E00, 0x0EFF), (0x1000, 0x109F), (0x1780, 0x17FF), (0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF),
+    (0xF900, 0xFAFF),
+)
+# Function characters of Chinese and Japanese (particles, the possessive, copulas, common pronouns and connectives),
+# counted as stopwords in unspaced text, where STOPWORDS cannot match a whole phrase.
+UNSPACED_STOP_CHARS = frozenset("的了是在和与及也都就而但并把被对为于从这那其之着过我他她们你它不有のにはをがでともへや")
+# Sentence ends of those scripts; they are followed by the next sentence with no space.
+UNSPACED_SENTENCE_MARKS = frozenset("。！？")

@@ -12,7 +12,7 @@ import numpy as np
 from ..types import Block
 from . import lexicon
 
-TEXT_SCHEMA_VERSION = "text-4"
+TEXT_SCHEMA_VERSION = "text-5"  # 5: words, stopwords and sentence ends of unspaced scripts
 
 _WORD = re.compile(r"\w+")
 
@@ -53,7 +53,13 @@ def _codepoint_masks(texts: list[str]) -> tuple[np.ndarray, dict[str, np.ndarray
     word_start = word & ~prev_word
     nxt = np.zeros_like(cp)
     nxt[:-1] = cp[1:]
-    sentence_break = np.isin(cp, _SENTENCE_MARKS) & (nxt == 32)
+    last_char = np.zeros(len(cp), dtype=bool)
+    last_char[(starts + lengths - 1)[lengths > 0]] = True
+    # ". " ends a sentence inside a line; "。" does wherever it is not the line's last character.
+    sentence_break = (np.isin(cp, _SENTENCE_MARKS) & (nxt == 32)) | (np.isin(cp, _UNSPACED_MARKS) & ~last_char)
+    unspaced = np.zeros(len(cp), dtype=bool)
+    for low, high in lexicon.UNSPACED_RANGES:
+        unspaced |= (cp >= low) & (cp <= high)
     masks = {
         "digit": digit,
         "upper": upper,
@@ -64,6 +70,8 @@ def _codepoint_masks(texts: list[str]) -> tuple[np.ndarray, dict[str, np.ndarray
         "separator": np.isin(cp, _SEPARATOR_CODES),
         "comma": cp == 44,
         "quote": np.isin(cp, _QUOTE_CODES),
+        "unspaced": unspaced,
+        "unspaced_stop": np.isin(cp, _UNSPACED_STOP_CODES),
     }
     safe_starts = np.minimum(starts, max(len(cp) - 1, 0))
     counts = {name: np.add.reduceat(mask.astype(np.int32), safe_starts) if len(cp) else np.zeros(len(texts)) for name, mask in masks.items()}
@@ -80,9 +88,12 @@ def _codes(chars) -> np.ndarray:
 
 
 _SENTENCE_MARKS = _codes(".?!")
+_UNSPACED_MARKS = _codes(lexicon.UNSPACED_SENTENCE_MARKS)
+_UNSPACED_STOP_CODES = _codes(lexicon.UNSPACED_STOP_CHARS)
 _SEPARATOR_CODES = _codes(lexicon.SEPARATORS)
 _QUOTE_CODES = _codes('"“”«»„')
-_PROSE_END = frozenset('.!?"”’')
+_PROSE_END = frozenset('.!?"”’。！？」』')
+_LINE_END_MARKS = frozenset(".!?") | lexicon.UNSPACED_SENTENCE_MARKS
 # Columns filled by the per-block loop in base_features, in the order that loop emits them.
 _LOOP_COLUMNS: tuple[str, ...] = (
     "ends_sentence", "ends_colon", "n_sentences", "starts_upper", "date_cue", "bullet", "indent", "link_refs",
@@ -110,7 +121,9 @@ def base_features(blocks: tuple[Block, ...] | list[Block]) -> np.ndarray:
     low_texts = [t.lower() for t in texts]
     repeats = Counter(low_texts)
     out = np.zeros((n, len(BASE_NAMES)), dtype=np.float32)
-    n_words = counts["word_start"].astype(np.float32)
+    # A \w+ run of an unspaced script is a phrase: its characters count, about two to a word (as rules/context.py's).
+    extra_words = counts["unspaced"] // 2
+    n_words = (counts["word_start"] + extra_words).astype(np.float32)
     safe_words = np.maximum(n_words, 1)
     safe_chars = np.maximum(lengths, 1).astype(np.float32)
     out[:, _COLUMN["log_chars"]] = np.log1p(lengths)
@@ -125,8 +138,12 @@ def base_features(blocks: tuple[Block, ...] | list[Block]) -> np.ndarray:
     out[:, _COLUMN["short_line"]] = n_words <= 3
     sentence_breaks = counts["sentence_break"].tolist()
     has_digit = (counts["digit"] > 0).tolist()
+    extra_words = extra_words.tolist()
+    extra_stops = counts["unspaced_stop"].tolist()
     if _fill_loop_columns is not None:
-        _fill_loop_columns(blocks, texts, low_texts, repeats, sentence_breaks, has_digit, out, _LOOP_INDEX)
+        _fill_loop_columns(
+            blocks, texts, low_texts, repeats, sentence_breaks, has_digit, extra_words, extra_stops, out, _LOOP_INDEX
+        )
         return out
     rows = []
     teaser, end_marker, inline = lexicon.TEASER_HEADER.match, lexicon.END_MARKER.match, lexicon.INLINE_TEASER.match
@@ -134,14 +151,14 @@ def base_features(blocks: tuple[Block, ...] | list[Block]) -> np.ndarray:
     for i, (block, text, low) in enumerate(zip(blocks, texts, low_texts)):
         words = _WORD.findall(low)
         tokens = frozenset(words)
-        nw = len(words)
-        stop = sum(map(is_stop, words))
+        nw = len(words) + extra_words[i]
+        stop = sum(map(is_stop, words)) + extra_stops[i]
         last = text[-1]
         raw = block.raw
         rows.append((
             last in lexicon.SENTENCE_END and last != ":",
             last == ":",
-            min(sentence_breaks[i] + (last in ".!?"), 10),
+            min(sentence_breaks[i] + (last in _LINE_END_MARKS), 10),
             text[0].isupper(),
             lexicon.date_cue(low, tokens, has_digit[i]),
             bool(block.bullet) or block.kind == "li",

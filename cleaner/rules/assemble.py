@@ -8,7 +8,7 @@ from ..dates import find_byline, find_date
 from ..features.lexicon import STOPWORDS
 from ..similarity import word_jaccard
 from ..types import AD, CAPTION, CONTENT, Block, Decision, Paragraph, new_paragraph
-from .context import COLUMN_GAP, RUN_ON_STOPS, RuleContext
+from .context import COLUMN_GAP, RUN_ON_STOPS, UNSPACED, RuleContext
 from .context import words_of as _words_of
 
 _HEADLINE_END = frozenset('.,;:。，；：')
@@ -306,6 +306,20 @@ def _continues(prev: Block, nxt: Block, width: int | None) -> bool:
     return len(prev.raw.rstrip()) + 1 + len(first_word) > width - 2
 
 
+def _wrap_joint(left: str, right: str) -> str:
+    """Lines of a script written without spaces (Chinese, Japanese) were wrapped mid-phrase: they join as the page
+    shows them, with nothing between; any other wrap was at a space."""
+    return "" if _unspaced_edge(left[-1:]) and _unspaced_edge(right[:1]) else " "
+
+
+def _unspaced_edge(char: str) -> bool:
+    if not char or char < "\u0e00":
+        return False
+    code = ord(char)
+    # CJK punctuation ("。", "、", "「") and full-width forms ("！", "（") sit between such characters too.
+    return 0x3000 <= code <= 0x303F or 0xFF00 <= code <= 0xFFEF or UNSPACED.match(char) is not None
+
+
 def _runs_on(prev: Block, nxt: Block) -> bool:
     """In a column, a line that stops mid-sentence and a next line that goes on in lower case are one paragraph, even
     where the column's width, taken from its widest line, says the next word would have fitted."""
@@ -376,7 +390,7 @@ def build_paragraphs(ctx: RuleContext, decisions: list[Decision], title_index: i
             or (by_column is not None and _runs_on(prev_block, block))
         ):
             last = paragraphs[-1]
-            paragraphs[-1] = new_paragraph((f"{last.text} {text}", last.kind, last.level))
+            paragraphs[-1] = new_paragraph((last.text + _wrap_joint(last.text, text) + text, last.kind, last.level))
         else:
             paragraphs.append(new_paragraph((text, _PARAGRAPH_KINDS.get(block.kind, "p"), block.level)))
         prev_block = block

@@ -18,7 +18,7 @@ RUN_ON_STOPS = '.!?:;"”’|»'
 
 # Scripts written without spaces between words (Chinese, Japanese kana, Thai, Lao, Khmer, Myanmar): one \w+ run is
 # a whole phrase, so their characters are counted instead, about two to a word.
-_UNSPACED = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+UNSPACED = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 @dataclass(frozen=True)
@@ -141,5 +141,5 @@ def _count_words(text: str) -> int:
     words = len(_WORD.findall(text))
     if text.isascii():
         return words
-    unspaced = len(_UNSPACED.findall(text))
+    unspaced = len(UNSPACED.findall(text))
     return words + unspaced // 2 if unspaced else words
