@@ -88,6 +88,12 @@ class Options:
     teaser_pair_min_pairs: int = 3
     teaser_pair_headline_words: int = 16
     teaser_pair_summary_words: int = 45
+    # Text dumps: this many cards in a row, each starting with a title printed twice (the picture's alt text, then the
+    # link) at a steady rhythm of at most teaser_card_max_lines lines, are a list of other stories.
+    teaser_card_min_cards: int = 4
+    teaser_card_max_lines: int = 6
+    teaser_card_title_words: int = 25
+    teaser_card_title_min_words: int = 4  # a listicle's pictures print their short alt text ("nerve plant") twice too
 
     # Wrapped text: a line counts as wrapped when the next word would not have fitted within the width.
     wrap_min_width: int = 40

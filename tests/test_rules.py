@@ -29,6 +29,7 @@ from cleaner.rules.core import (
     in_article_structure,
     rescue_empty_article,
     teaser_box,
+    teaser_cards,
     teaser_pairs,
     teaser_section,
 )
@@ -705,3 +706,28 @@ def test_wrapped_lines_of_unspaced_scripts_join_without_a_space():
     assert _wrap_joint("来年の春に始まる予定だ。", "「鉄道を残すための判断だ」") == ""
     assert _wrap_joint("the council voted on", "Tuesday to approve") == " "
     assert _wrap_joint("价格为", "300 yuan") == " "  # a wrap at a Latin word was at a space
+
+
+def test_teaser_cards_drop_story_cards_whose_titles_print_twice_but_not_a_listicle():
+    cards = []
+    for title, summary, date in [
+        ("Neck pain at your computer? A ten-minute reset", "Do you ever feel stiffness in your neck after hours of work at a desk?", "Mar 3, 2026"),
+        ("Gift ideas for an electronics fan this year", "Finding the perfect gift often means balancing looks and pure performance.", "Feb 26, 2026"),
+        ("Desk organisation in 2026: how to manage cables", "Your workspace does not have to look like a server room from the last century.", "Feb 19, 2026"),
+        ("How to set up a home office in a rented flat", "In your own house you can paint the ceiling, but a rented flat asks for more care.", "Oct 17, 2025"),
+    ]:
+        cards += [(title, "content"), (title, "content"), (summary, "content"), (date, "nav")]
+    ctx = page([(PROSE, "content")] * 3 + cards + [("Your workspace. Reinvented.", "nav")])
+    out = teaser_cards(ctx, model_decisions(ctx))
+    assert all(d.kept for d in out[:3])
+    assert not any(d.kept for d in out[3:3 + len(cards)])
+    assert out[3].reason.startswith("rule teaser_cards: one of 4 story cards")
+    # A listicle's pictures print their short alt text twice as well; its entries are the article.
+    entries = []
+    for name in ("mother fern", "nerve plant", "velvet calathea", "prayer plant"):
+        entries += [(name, "nav"), (name, "nav"), (f"The {name} grows well in low to medium light indoors, all year.", "content")]
+    ctx = page([(PROSE, "content")] + entries)
+    out = teaser_cards(ctx, model_decisions(ctx))
+    assert [d.kept for d in out] == [d.kept for d in model_decisions(ctx)]
+    # Dumps only: HTML marks its cards up, and other rules read that.
+    assert teaser_cards(page([(PROSE, "content")] * 3 + cards, kind="html"), model_decisions(ctx))
