@@ -17,6 +17,8 @@ _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
 # Every date pattern below holds a year of this century or the last: a line without one is ruled out in one scan.
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _ISO = re.compile(r"(?<!\d)((?:19|20)\d\d)-(\d\d)-(\d\d)(?!\d)")
+# Chinese, Japanese and Korean: "2025年9月12日", "2025년 9월 12일".
+_YEAR_MONTH_DAY_CJK = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]")
 # A month may be glued to the word before it in a text dump ("amedpostMay 12, 2025"): then it is capitalised.
 _MONTH_DAY_YEAR = re.compile(rf"(?:(?<![\w])|(?<=[a-z])(?=(?-i:[A-Z])))({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)(?!\d)", re.IGNORECASE)
 _DAY_MONTH_YEAR = re.compile(rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th|\.)?\s+(?:de\s+)?({_MONTH})\.?,?\s+(?:de\s+)?((?:19|20)\d\d)(?!\d)", re.IGNORECASE)
@@ -51,6 +53,9 @@ def find_date(text: str) -> str | None:
     if _YEAR.search(text) is None:
         return None
     m = _ISO.search(text)
+    if m:
+        return _iso(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    m = _YEAR_MONTH_DAY_CJK.search(text)
     if m:
         return _iso(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     m = _MONTH_DAY_YEAR.search(text)

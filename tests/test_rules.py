@@ -731,3 +731,46 @@ def test_teaser_cards_drop_story_cards_whose_titles_print_twice_but_not_a_listic
     assert [d.kept for d in out] == [d.kept for d in model_decisions(ctx)]
     # Dumps only: HTML marks its cards up, and other rules read that.
     assert teaser_cards(page([(PROSE, "content")] * 3 + cards, kind="html"), model_decisions(ctx))
+
+
+JAPANESE_DUMP = """ホーム
+ニュース
+  • 国内
+  • 国際
+  • 経済
+  • スポーツ
+ログイン
+
+港町の古い灯台、百年ぶりに明かりがともる
+
+2025年9月12日 10時30分
+
+シェア ツイート
+
+港町の北端に立つ古い灯台で十一日夜、約百年ぶりに明かりがともった。地元の保存会が三年かけて修復を進めてきたもので、集まった住民からは大きな拍手が起きた。
+
+灯台は明治時代に建てられ、戦後まもなく役目を終えた。建物の傷みが激しく、一時は取り壊しも検討されたが、保存会が寄付を集めて修復にこぎつけた。
+
+保存会の会長は「子どもたちに町の歴史を伝える場所にしたい。週末には中を見学できるようにする」と話した。
+
+灯台は今後、毎晩日没から午後十時まで点灯する予定だ。
+
+アクセスランキング
+  • 駅前の再開発、来年度に着工へ
+  • 市立図書館が開館時間を延長
+  • 高校野球、地元校が決勝進出
+"""
+
+
+def test_a_japanese_dump_gives_its_headline_date_and_paragraphs():
+    """No case, no spaces between words and 年月日 dates: the headline starts with a kanji, the body's sentences end
+    with 。, and the headline shares character pairs, not \\w+ words, with the body."""
+    from cleaner.dates import find_date
+
+    assert find_date("2025年9月12日 10時30分") == "2025-09-12" and find_date("2025년 9월 12일") == "2025-09-12"
+    result = cleaner.clean(JAPANESE_DUMP, kind="text")
+    assert result.title == "港町の古い灯台、百年ぶりに明かりがともる"
+    assert result.date == "2025-09-12"
+    paragraphs = result.body.split("\n\n")
+    assert len(paragraphs) == 4 and paragraphs[0].startswith("港町の北端に立つ古い灯台で")
+    assert "ログイン" not in result.body and "駅前の再開発" not in result.body

@@ -192,7 +192,8 @@ def _headline_shaped(ctx: RuleContext, i: int, kept_content: bool = False) -> bo
     return not (
         words < opts.title_min_words or words > opts.title_max_words or len(text) > opts.title_max_chars
         or text[-1:] in _SENTENCE_STOP or block.bullet
-        or not (text[0].isupper() or text[0].isdigit() or text[0] in "'\"‘“¿¡")  # a headline starts one
+        # a headline starts one; scripts without case (Chinese, Japanese) start theirs with any of their characters
+        or not (text[0].isupper() or text[0].isdigit() or text[0] in "'\"‘“¿¡「『【《" or UNSPACED.match(text[0]))
         or (text.isupper() and words >= 4)  # a menu printed in capitals
         or ctx.wraps_on(i, 1) or ctx.teaser_header[i] or ctx.end_marker[i] or ctx.inline_teaser[i]
         or (not kept_content and _NOT_A_HEADLINE.search(text)) or find_date(text) or find_byline(text)
@@ -220,7 +221,7 @@ def _headline_sharing_body_words(
             n_words += ctx.words[i]
             if n_words >= opts.title_body_words:
                 break
-    body = set(_words_of(" ".join(body_lines).lower())) - STOPWORDS
+    body = set(_sharing_tokens(" ".join(body_lines).lower())) - STOPWORDS
     if not body:
         return None
     # Most likely first: a line's share of body words is at most 1, so once a line scores better than another
@@ -240,7 +241,7 @@ def _headline_sharing_body_words(
             continue
         if not _headline_shaped(ctx, i, label is CONTENT and decisions[i].kept):
             continue
-        words = [t for t in _words_of(ctx.blocks[i].text.lower()) if t not in STOPWORDS]
+        words = [t for t in _sharing_tokens(ctx.blocks[i].text.lower()) if t not in STOPWORDS]
         if not words:
             continue
         shared = sum(1 for t in words if t in body) / len(words)
@@ -248,6 +249,22 @@ def _headline_sharing_body_words(
         if score >= opts.title_min_score and (best is None or score > best[0] or (score == best[0] and i < best[1])):
             best = (score, i)
     return best[1] if best is not None else None
+
+
+def _sharing_tokens(low: str) -> list[str]:
+    """The words a headline and its body can share: \\w+ runs, except that a run of a script written without spaces
+    (Chinese, Japanese) is a whole phrase, which the body seldom repeats as such; its overlapping character pairs
+    are what comes back."""
+    words = _words_of(low)
+    if low.isascii() or UNSPACED.search(low) is None:
+        return words
+    out: list[str] = []
+    for word in words:
+        if UNSPACED.search(word) is None or len(word) < 3:
+            out.append(word)
+        else:
+            out.extend(word[k : k + 2] for k in range(len(word) - 1))
+    return out
 
 
 def _headline_above_body(ctx: RuleContext, decisions: list[Decision], first_prose: int) -> int | None:
