@@ -27,10 +27,12 @@ cdef tuple _cue_columns(tuple tokens, Py_ssize_t offset, dict token_groups):
 
 
 cdef tuple _cached(dict seen, tuple names, dict index, Py_ssize_t offset, dict token_groups):
-    """The columns of a tag-name tuple (through index) or of a token tuple (cue groups at offset), once per tuple."""
-    columns = seen.get(id(names))
+    """The columns of a tag-name tuple (through index) or of a token tuple (cue groups at offset), once per distinct
+    tuple. Keyed by value: each owner block builds its own ancestor and token tuples, so equal ones are seldom the
+    same object, and hashing a few interned strings costs less than working the columns out again."""
+    columns = seen.get(names)
     if columns is None:
-        columns = seen[id(names)] = (
+        columns = seen[names] = (
             _columns_of(names, index) if index is not None else _cue_columns(names, offset, token_groups)
         )
     return columns
@@ -46,9 +48,7 @@ def fill_flag_columns(blocks, doms, float[:, :] matrix):
     cdef Py_ssize_t i
     cdef Py_ssize_t n = len(blocks)
     cdef dict token_groups = {}
-    # Blocks under one parent share their context tuples (the same objects), so caches are keyed by identity:
-    # every tuple stays alive in the blocks while this runs, and equal tuples that are other objects only cost
-    # a second look-up.
+    # Many blocks share a context (the same ancestors, landmarks, tokens): each distinct one is worked out once.
     cdef dict landmarks_seen = {}
     cdef dict ancestors_seen = {}
     cdef dict own_seen = {}
