@@ -311,8 +311,8 @@ PLAYER_NOTICE_KEYS = ("available", "browser", "javascript", "flash")
 SEPARATORS = frozenset("|»·›>/•–")
 SENTENCE_END = frozenset('.!?"”’»)…:;。！？」』')
 # Scripts written without spaces between words (Chinese, Japanese kana, Thai, Lao, Khmer, Myanmar), as code point
-# ranges: one \w+ run of them is a whole phrase, so their characters are counted instead, about two to a word
-# (rules/context.py counts words the same way).
+# ranges: one \w+ run of them is a whole phrase, so their characters are counted instead, about two to a word.
+# The text features and the rules (rules/context.py's UNSPACED) both read them from here.
 UNSPACED_RANGES: tuple[tuple[int, int], ...] = (
     (0x0E00, 0x0EFF), (0x1000, 0x109F), (0x1780, 0x17FF), (0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF),
     (0xF900, 0xFAFF),

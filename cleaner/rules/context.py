@@ -18,7 +18,7 @@ RUN_ON_STOPS = '.!?:;"”’|»'
 
 # Scripts written without spaces between words (Chinese, Japanese kana, Thai, Lao, Khmer, Myanmar): one \w+ run is
 # a whole phrase, so their characters are counted instead, about two to a word.
-UNSPACED = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+UNSPACED = re.compile("[" + "".join(f"{chr(low)}-{chr(high)}" for low, high in lexicon.UNSPACED_RANGES) + "]")
 
 
 @dataclass(frozen=True)
