@@ -122,8 +122,8 @@ def base_features(blocks: tuple[Block, ...] | list[Block]) -> np.ndarray:
     repeats = Counter(low_texts)
     out = np.zeros((n, len(BASE_NAMES)), dtype=np.float32)
     # A \w+ run of an unspaced script is a phrase: its characters count, about two to a word (as rules/context.py's).
-    extra_words = counts["unspaced"] // 2
-    n_words = (counts["word_start"] + extra_words).astype(np.float32)
+    unspaced_words = counts["unspaced"] // 2
+    n_words = (counts["word_start"] + unspaced_words).astype(np.float32)
     safe_words = np.maximum(n_words, 1)
     safe_chars = np.maximum(lengths, 1).astype(np.float32)
     out[:, _COLUMN["log_chars"]] = np.log1p(lengths)
@@ -138,7 +138,7 @@ def base_features(blocks: tuple[Block, ...] | list[Block]) -> np.ndarray:
     out[:, _COLUMN["short_line"]] = n_words <= 3
     sentence_breaks = counts["sentence_break"].tolist()
     has_digit = (counts["digit"] > 0).tolist()
-    extra_words = extra_words.tolist()
+    extra_words = unspaced_words.tolist()
     extra_stops = counts["unspaced_stop"].tolist()
     if _fill_loop_columns is not None:
         _fill_loop_columns(
