@@ -1,5 +1,6 @@
 """Build hook for the compiled modules (cleaner.model._forest, cleaner.segment._walk, _text and _columns,
-cleaner.features._base and _dom, cleaner._records); everything else is declared in pyproject.toml.
+cleaner.features._base and _dom, cleaner._records, cleaner.rules._container); everything else is declared in
+pyproject.toml.
 
 Both are optional: where no C compiler is found, the install still succeeds and cleaner falls back to the pure
 Python walk and to scikit-learn's own prediction path, with identical results, only slower."""
@@ -33,6 +34,7 @@ try:
             Extension("cleaner.features._base", ["cleaner/features/_base.pyx"], extra_compile_args=["-O2"]),
             Extension("cleaner.features._dom", ["cleaner/features/_dom.pyx"], extra_compile_args=["-O2"]),
             Extension("cleaner._records", ["cleaner/_records.pyx"], extra_compile_args=["-O2"]),
+            Extension("cleaner.rules._container", ["cleaner/rules/_container.pyx"], extra_compile_args=["-O2"]),
         ],
         compiler_directives={"language_level": 3},
         quiet=True,

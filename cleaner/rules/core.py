@@ -16,6 +16,11 @@ from ..types import AD, CAPTION, CONTENT, LABELS, NAVIGATION, Decision, Label, n
 from .context import RuleContext
 from .context import words_of as _words_of
 
+try:
+    from ._container import article_element as _compiled_article_element
+except ImportError:  # built without a C compiler: the Python tally
+    _compiled_article_element = None
+
 Rule = Callable[[RuleContext, list[Decision]], list[Decision]]
 
 _TOKEN = re.compile(r"\w+")
@@ -98,8 +103,26 @@ def _article_element(ctx: RuleContext, decisions: list[Decision]) -> int | None:
     opts = ctx.options
     if ctx.kind != "html":
         return None
-    p_content = ctx.probabilities[:, LABELS.index(CONTENT)].tolist()
     doms = [block.dom for block in ctx.blocks]
+    if _compiled_article_element is not None:
+        try:
+            return _compiled_article_element(
+                doms,
+                [len(block.text) for block in ctx.blocks],
+                [d.label is CONTENT for d in decisions],
+                np.asarray(ctx.probabilities[:, LABELS.index(CONTENT)], dtype=np.float64),  # exact, as .tolist() is
+                opts.container_min_share,
+                opts.container_min_density,
+            )
+        except IndexError:  # a chain naming numbers outside the page's: the tally below says what that means
+            pass
+    return _article_element_python(ctx, decisions, doms)
+
+
+def _article_element_python(ctx: RuleContext, decisions: list[Decision], doms: list) -> int | None:
+    """_article_element's tally in Python: the reference for rules/_container.pyx and its fallback."""
+    opts = ctx.options
+    p_content = ctx.probabilities[:, LABELS.index(CONTENT)].tolist()
     # Per element number, in lists indexed by it. The walk numbers elements from 0 in document order, so the
     # largest number any block names is its parent's, the first of its chain.
     top = max([dom.containers[0] for dom in doms if dom is not None and dom.containers], default=-1)
