@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import cleaner
@@ -10,6 +10,7 @@ from cleaner.dates import find_byline, find_split_byline
 from cleaner.evaluation.fields import FIELDS, match_field
 from cleaner.metadata import author_name, extract_metadata
 from cleaner.rules.assemble import _title_variants
+from selectolax.lexbor import LexborHTMLParser
 
 
 def page(head: str = "", body: str = "") -> str:
@@ -122,3 +123,20 @@ def test_bylines_never_fail_and_name_comes_from_the_text(line, next_line):
 def test_field_scores_stay_in_range(field, gold, got):
     m = match_field(field, gold, got)
     assert 0.0 <= m.f1 <= 1.0 and (not m.exact or m.found)
+
+
+_CLASS_PIECES = st.sampled_from(
+    ["author", "AUTHOR", "Author", "byline", "BYLINE", "name", "NAME", "Name", "-", "_", "__", " ", "x", "K", "\u212a",
+     "\u0130", "\u00e9", "\udcff"]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(_CLASS_PIECES, max_size=6).map("".join), min_size=1, max_size=8))
+@example(["author-name author_name", "bylineauthorname", "AUTHOR__NAME", "authorKname", "byline-NAME byline"])
+def test_author_name_class_search_finds_what_the_six_selectors_find(classes):
+    from cleaner.metadata import _AUTHOR_NAME_CLASSES, _author_name_class_nodes
+
+    html = "<body>" + "".join(f'<div class="{c}"><span class="{c[::-1]}">t</span></div>' for c in classes) + "</body>"
+    tree = LexborHTMLParser(html)
+    assert [n.mem_id for n in _author_name_class_nodes(tree)] == [n.mem_id for n in tree.css(_AUTHOR_NAME_CLASSES)]
