@@ -132,6 +132,10 @@ class Options:
     title_min_score: float = 0.6
     title_body_words: int = 300  # body words read for the comparison
     title_body_min_words: int = 15  # a content line this long starts the body even when it ends no sentence
+    # A candidate printed again within title_repeat_reach lines (the lead picture's alt text beside the headline)
+    # scores this much more; 0 turns it off.
+    title_repeat_bonus: float = 0.3
+    title_repeat_reach: int = 2
     # A <title> fewer of whose words than this share occur in the article's text names the site, not the story.
     title_site_name_share: float = 0.34
 

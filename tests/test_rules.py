@@ -1,6 +1,8 @@
 """The rule layer on hand-made blocks and probabilities: each rule moves what it should and says why."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 import cleaner
@@ -534,6 +536,24 @@ def test_text_dump_headline_is_found_above_the_body_when_the_model_missed_it():
     index, title, out = pick_title(ctx, model_decisions(ctx))
     assert (index, title) == (1, "Social Media Marketing Certifications Explained")
     assert out[1].label is Label.CONTENT and "headline-shaped line above the body" in out[1].reason
+
+
+def test_text_dump_headline_printed_twice_beats_a_standfirst_line_nearer_the_body():
+    # w3m prints the lead picture's alt text (the headline) beside the headline; the heading-like line right above
+    # the body is a standfirst the model doubted as much.
+    options = Options()
+    rows = [
+        ("• Guides", "nav", {"bullet": "•"}),
+        ("Council approves the new bridge after ten years", "doubt"),
+        ("Council approves the new bridge after ten years", "doubt"),
+        ("The council voted on the bridge on Tuesday", "doubt"),
+        (PROSE, "content"),
+    ]
+    index, title, _ = pick_title(page(rows, options=options), model_decisions(page(rows, options=options)))
+    assert (index, title) == (2, "Council approves the new bridge after ten years")  # the copy nearer the body
+    off = replace(options, title_repeat_bonus=0.0)
+    index, title, _ = pick_title(page(rows, options=off), model_decisions(page(rows, options=off)))
+    assert title == "The council voted on the bridge on Tuesday"
 
 
 def test_text_dump_without_a_headline_shaped_line_keeps_no_title():

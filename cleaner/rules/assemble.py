@@ -207,7 +207,8 @@ def _headline_sharing_body_words(
     menu item, a section label or another story's headline shares few. Of the headline-shaped lines above the body
     (its first line too, when that is no sentence), the one whose share of words found in the body, plus the
     model's P(content), less a little for each line of distance, scores best; none when no line scores enough.
-    A caption does not compete: alt text repeats the body's names."""
+    A caption does not compete: alt text repeats the body's names. A line printed twice within a few lines scores a
+    bonus: dumps print the lead picture's alt text, which is the headline, right beside the headline itself."""
     opts = ctx.options
     # The body starts at its first sentence, or at its first paragraph-sized line when the dump cut its sentences
     # over lines (columns): the lines after that are body, whatever they look like.
@@ -231,9 +232,9 @@ def _headline_sharing_body_words(
     best: tuple[float, int] | None = None
     for i in by_probability:
         p_content = ctx.p(i, CONTENT)
-        ceiling = 1.0 + p_content - opts.title_distance_cost * (start - i)
+        ceiling = 1.0 + opts.title_repeat_bonus + p_content - opts.title_distance_cost * (start - i)
         if ceiling < opts.title_min_score or (best is not None and ceiling <= best[0]):
-            if best is not None and 1.0 + p_content <= best[0]:
+            if best is not None and 1.0 + opts.title_repeat_bonus + p_content <= best[0]:
                 break  # no line further down the order can do better
             continue
         label = decisions[i].label
@@ -246,9 +247,22 @@ def _headline_sharing_body_words(
             continue
         shared = sum(1 for t in words if t in body) / len(words)
         score = shared + p_content - opts.title_distance_cost * (start - i)
+        if opts.title_repeat_bonus and _printed_again_nearby(ctx, i, opts.title_repeat_reach):
+            score += opts.title_repeat_bonus
         if score >= opts.title_min_score and (best is None or score > best[0] or (score == best[0] and i < best[1])):
             best = (score, i)
     return best[1] if best is not None else None
+
+
+def _printed_again_nearby(ctx: RuleContext, i: int, reach: int) -> bool:
+    """The same words (case and punctuation aside) on another line at most reach lines away."""
+    key = _words_of(ctx.blocks[i].text.lower())
+    if not key:
+        return False
+    return any(
+        j != i and _words_of(ctx.blocks[j].text.lower()) == key
+        for j in range(max(0, i - reach), min(len(ctx.blocks), i + reach + 1))
+    )
 
 
 def _sharing_tokens(low: str) -> list[str]:
