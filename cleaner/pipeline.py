@@ -31,6 +31,9 @@ class Cleaner:
         self._model_dir = Path(model_dir) if model_dir is not None else None
         self._models: dict[str, BlockModel] = {}
         self._lock = threading.Lock()
+        # Class/id word -> cue groups, shared by every page this Cleaner cleans (a pure function's answers, so
+        # threads may read and add to it at once); bounded by options.token_cache_entries.
+        self._token_groups: dict[str, tuple[int, ...]] = {}
 
     def model(self, kind: str) -> BlockModel:
         found = self._models.get(kind)
@@ -71,7 +74,9 @@ class Cleaner:
                 language=seg.metadata.language,
                 warnings=warnings,
             )
-        features, _ = page_features(seg)
+        features, _ = page_features(seg, self._token_groups)
+        if len(self._token_groups) > self.options.token_cache_entries:
+            self._token_groups.clear()
         probabilities = self.model(kind).predict_proba(features)
         ctx = RuleContext(kind=kind, blocks=seg.blocks, probabilities=probabilities, options=self.options, metadata=seg.metadata)
         budget = self.options.time_budget_ms

@@ -103,3 +103,22 @@ def test_real_corpus_pages_end_to_end(corpora_dir):
         scores.append(m.tp / max(m.n_truth, 1))
         assert result.lines
     assert sum(scores) / len(scores) >= 0.6
+
+
+def test_the_cleaners_word_memory_changes_no_result_and_stays_bounded():
+    # A Cleaner remembers class/id words' cue groups across pages; results must be those of a fresh start, and the
+    # memory must start afresh once it holds more than options.token_cache_entries words.
+    from dataclasses import replace
+
+    html = EXAMPLE_HTML.read_bytes()
+    other = b"<html><body><nav class='siteNavMenu topbar'><a>Home</a></nav><article class='storyBody'><p>" + (
+        b"A sentence of the story, long enough to read as prose. " * 8) + b"</p></article></body></html>"
+    fresh = [cleaner.Cleaner().clean(page) for page in (html, other)]
+    small = cleaner.Cleaner(options=replace(cleaner.Options(), token_cache_entries=10))
+    for _ in range(2):
+        again = [small.clean(page) for page in (html, other)]
+        assert [r.to_dict() for r in again] == [r.to_dict() for r in fresh]
+        assert len(small._token_groups) <= 10  # noqa: SLF001 - emptied after a page that took it past 10
+    shared = cleaner.Cleaner()
+    shared.clean(html)
+    assert shared._token_groups  # noqa: SLF001 - the memory is there, not recomputed per page

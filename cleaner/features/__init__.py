@@ -19,11 +19,13 @@ def schema_version(kind: str) -> str:
     return TEXT_SCHEMA_VERSION
 
 
-def page_features(seg: Segmented) -> tuple[np.ndarray, tuple[str, ...]]:
+def page_features(seg: Segmented, token_groups: dict[str, tuple[int, ...]] | None = None) -> tuple[np.ndarray, tuple[str, ...]]:
+    """token_groups: a memory of class/id words' cue groups to read and add to (a Cleaner keeps one across pages);
+    None works them out afresh for the page. The matrix is the same either way."""
     text_matrix, text_names = text_features(seg.blocks)
     if seg.kind != "html":
         return text_matrix, text_names
     from .html import dom_features
 
-    dom_matrix, dom_names = dom_features(seg)
+    dom_matrix, dom_names = dom_features(seg, token_groups)
     return np.hstack([text_matrix, dom_matrix]), text_names + dom_names

@@ -43,11 +43,13 @@ cdef inline void _set_all(float[:, :] matrix, Py_ssize_t i, tuple columns):
         matrix[i, <Py_ssize_t> column] = 1.0
 
 
-def fill_flag_columns(blocks, doms, float[:, :] matrix):
-    """Set matrix[i, column] = 1 for every flag column of block i."""
+def fill_flag_columns(blocks, doms, float[:, :] matrix, dict token_groups=None):
+    """Set matrix[i, column] = 1 for every flag column of block i. token_groups: word -> cue groups, read and
+    added to (features/html.py's dom_features)."""
     cdef Py_ssize_t i
     cdef Py_ssize_t n = len(blocks)
-    cdef dict token_groups = {}
+    if token_groups is None:
+        token_groups = {}
     # Many blocks share a context (the same ancestors, landmarks, tokens): each distinct one is worked out once.
     cdef dict landmarks_seen = {}
     cdef dict ancestors_seen = {}

@@ -143,7 +143,10 @@ _ITEMPROP_INDEX = {
 _NUM0 = _INDEX[_NUMERIC_COLUMNS[0]]
 
 
-def dom_features(seg: Segmented) -> tuple[np.ndarray, tuple[str, ...]]:
+def dom_features(seg: Segmented, token_groups: dict[str, tuple[int, ...]] | None = None) -> tuple[np.ndarray, tuple[str, ...]]:
+    """token_groups: class/id word -> cue groups, as _groups_of gives them; read and added to (see page_features)."""
+    if token_groups is None:
+        token_groups = {}
     blocks = seg.blocks
     n = len(blocks)
     matrix = np.zeros((n, len(COLUMNS)), dtype=np.float32)
@@ -151,10 +154,9 @@ def dom_features(seg: Segmented) -> tuple[np.ndarray, tuple[str, ...]]:
         return matrix, COLUMNS
     doms = [b.dom or DomContext(tag="p") for b in blocks]
     if _fill_flag_columns is not None:  # the same flags, compiled (features/_dom.pyx)
-        _fill_flag_columns(blocks, doms, matrix)
+        _fill_flag_columns(blocks, doms, matrix, token_groups)
         matrix[:, _NUM0:] = _numeric_columns(seg, blocks, doms)
         return matrix, COLUMNS
-    token_groups: dict[str, tuple[int, ...]] = {}  # this page's token → cue groups, roots included
     # Blocks under one parent share their context tuples, so each distinct tuple's columns are worked out once.
     context_columns: tuple[dict[tuple[str, ...], tuple[int, ...]], ...] = ({}, {}, {}, {})
     rows: list[int] = []
