@@ -13,8 +13,9 @@ class Options:
     max_depth: int = 2_000  # DOM nesting deeper than this is flattened into its ancestor
     time_budget_ms: float | None = None  # per page; past it the rules fall back to the model alone
     # A Cleaner remembers the cue groups of the class/id words it has met (most recur from page to page and site to
-    # site); past this many the memory starts afresh, so it stays a few MB however many pages go through.
-    token_cache_entries: int = 50_000
+    # site); past this many (about 100 bytes each) the memory starts afresh, so it stays near 2 MB however many
+    # pages go through.
+    token_cache_entries: int = 20_000
 
     # Model decisions.
     content_threshold: float = 0.5  # P(content) above which a block counts as content before rules
