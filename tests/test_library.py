@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 import cleaner
-from cleaner import Cleaner, CleanResult, Label
+from cleaner import Cleaner, CleanResult, Label, Options
 from cleaner.decode import InputError
+from conftest import EXAMPLES
 
 ARTICLE = """Home
   • News
@@ -82,6 +83,24 @@ def test_one_cleaner_is_safe_across_threads():
     assert bodies == [expected] * 16
 
 
+def test_one_cleaner_is_safe_across_threads_on_html_while_its_word_memory_keeps_emptying():
+    # Many threads add class/id words to the one memory while others read it, and a bound of 5 words empties it
+    # after nearly every page: every result must still be the one a fresh Cleaner gives.
+    from dataclasses import replace
+
+    pages = [
+        (EXAMPLES / "news_page.html").read_text(encoding="utf-8"),
+        "<html><body><nav class='mainNav siteMenu'><a>Home</a></nav><article class='postBody entryContent'><p>"
+        + "A sentence of the story, long enough to read as prose. " * 8 + "</p></article>"
+        "<aside class='relatedStories sidebarWidget'><a>Other story</a></aside></body></html>",
+    ]
+    expected = [Cleaner().clean(page, kind="html").to_dict() for page in pages]
+    shared = Cleaner(options=replace(Options(), token_cache_entries=5))
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(lambda k: shared.clean(pages[k % 2], kind="html").to_dict(), range(24)))
+    assert results == [expected[k % 2] for k in range(24)]
+
+
 _NO_CYCLES = """
 import gc, sys
 from pathlib import Path
@@ -121,8 +140,6 @@ def test_models_load_once_per_cleaner():
 
 
 def test_time_budget_falls_back_to_the_model_alone():
-    from cleaner import Options
-
     result = Cleaner(options=Options(time_budget_ms=0.0)).clean(ARTICLE)
     assert any("time budget" in w for w in result.warnings)
     assert len(result.lines) == len([ln for ln in ARTICLE.splitlines() if ln.strip()])
