@@ -135,7 +135,10 @@ _CLASS_PIECES = st.sampled_from(
 @given(st.lists(st.lists(_CLASS_PIECES, max_size=6).map("".join), min_size=1, max_size=8))
 @example(["author-name author_name", "bylineauthorname", "AUTHOR__NAME", "authorKname", "byline-NAME byline"])
 def test_author_name_class_search_finds_what_the_six_selectors_find(classes):
-    from cleaner.metadata import _AUTHOR_NAME_CLASSES, _author_name_class_nodes
+    from cleaner.metadata import _AUTHOR_NAME_CLASS_NAMES, _AUTHOR_NAME_CLASSES, _author_name_class_nodes
+
+    # The two candidate selectors find only classes holding "author" or "byline": every name must hold one.
+    assert all("author" in name or "byline" in name for name in _AUTHOR_NAME_CLASS_NAMES)
 
     html = "<body>" + "".join(f'<div class="{c}"><span class="{c[::-1]}">t</span></div>' for c in classes) + "</body>"
     tree = LexborHTMLParser(html)
