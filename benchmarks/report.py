@@ -34,17 +34,20 @@ def _ms(value) -> str:
 
 def system_table(run: dict) -> list[str]:
     rows = [
-        "| system | version | P | R | F1 ± | page-F1 | median ms | p95 ms | pages/s | × cleaner ms | errors |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| system | version | P | R | F1 ± | page-F1 | median ms | p95 ms | pages/s | × cleaner ms "
+        "| warm median ms | warm pages/s | × cleaner warm | errors |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     ordered = sorted(run["systems"].items(), key=lambda kv: -(kv[1]["f1"] if kv[1]["f1"] is not None else -1))
     for name, s in ordered:
         errors = str(s["errors"]) + (f" ({s['timeouts']} timeouts)" if s.get("timeouts") else "")
         ratio = f"{s['ratio_to_cleaner']:.2f}" if s.get("ratio_to_cleaner") is not None else "–"
+        warm_ratio = f"{s['warm_ratio_to_cleaner']:.2f}" if s.get("warm_ratio_to_cleaner") is not None else "–"
         rows.append(
             f"| {name} | {s['version']} | {_fmt(s['precision'])} | {_fmt(s['recall'])} | "
             f"{_fmt(s['f1'])} ± {_fmt(s['f1_std'])} | {_fmt(s['page_f1'])} | {_ms(s['median_ms'])} | "
-            f"{_ms(s['p95_ms'])} | {_fmt(s['pages_per_s'], 1)} | {ratio} | {errors} |"
+            f"{_ms(s['p95_ms'])} | {_fmt(s['pages_per_s'], 1)} | {ratio} | {_ms(s.get('warm_median_ms'))} | "
+            f"{_fmt(s.get('warm_pages_per_s'), 1)} | {warm_ratio} | {errors} |"
         )
     return rows
 
@@ -97,6 +100,10 @@ def render_markdown(results: dict) -> str:
         "Timing: all systems in one process, page by page, one untimed warm-up pass over the first pages; "
         "ms/page is wall time of the call alone (reading files and rendering text dumps are not timed); "
         "pages/s = pages / total time; × cleaner = median ms ÷ cleaner's median ms. "
+        "Page by page, each call starts with the CPU caches full of the other systems' code and data, a roughly "
+        "fixed cost per call that weighs most on the fastest systems; the warm columns time each system again "
+        "alone over all pages, back to back (after its own untimed warm-up), as a crawler or batch job calls the "
+        "one extractor it uses. "
         f"A call over {results['timeout_s']:.0f} s is stopped and counted as an error with empty output.",
         "",
         f"Text kind: cleaner reads the {results.get('renderer', 'w3m')} dump "

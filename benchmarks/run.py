@@ -62,6 +62,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                     help="peak RSS per system in a child process (default: on unless --limit is given)")
     ap.add_argument("--cold-start", action=argparse.BooleanOptionalAction, default=True,
                     help="time `cleaner clean-file` on one page (when cleaner is among the systems)")
+    ap.add_argument("--warm-pass", action=argparse.BooleanOptionalAction, default=True,
+                    help="time each system again alone over all pages, back to back (the `warm` columns)")
     ap.add_argument("--memory-probe", metavar="SYSTEM", help=argparse.SUPPRESS)  # internal: child of --measure-memory
     return ap.parse_args(argv)
 
@@ -74,6 +76,7 @@ class Outcome:
     text: str = ""
     result: Any = None  # cleaner's CleanResult, for label scoring
     error: str | None = None
+    warm_ms: float | None = None  # the same call in the warm pass (run_systems), when there is one
 
 
 @dataclass
@@ -111,12 +114,19 @@ def describe(exc: BaseException) -> str:
 
 
 def run_systems(
-    systems: list[System], pages: list[Page], kind: str, timeout: float, renderer: str = "w3m"
+    systems: list[System], pages: list[Page], kind: str, timeout: float, renderer: str = "w3m", warm_pass: bool = True
 ) -> dict[str, list[Outcome]]:
-    """Every system on every page, interleaved page by page so drift in machine load hits all systems alike."""
+    """Every system on every page, interleaved page by page so drift in machine load hits all systems alike; then,
+    with warm_pass, each system again alone over all pages, back to back.
+
+    The two orders answer two questions. Interleaved, every call starts with the CPU caches full of the other
+    systems' code and data: what a call costs inside a busy program. Back to back is how a crawler or a batch job
+    calls the one extractor it uses. The cold start is a roughly fixed cost per call, so it weighs most on the
+    fastest systems."""
     sources = [page_input(p, kind, renderer) for p in pages]  # read and render before timing anything
     langs = [p.meta().get("lang") for p in pages]
-    for source, lang in list(zip(sources, langs))[:WARMUP_PAGES]:  # untimed: imports, caches, lazy set-up
+    warmup = list(zip(sources, langs))[:WARMUP_PAGES]
+    for source, lang in warmup:  # untimed: imports, caches, lazy set-up
         for system in systems:
             call(system, source, kind, lang, timeout)
     outcomes: dict[str, list[Outcome]] = {s.name: [] for s in systems}
@@ -124,6 +134,14 @@ def run_systems(
     for source, lang in zip(sources, langs):
         for system in systems:
             outcomes[system.name].append(call(system, source, kind, lang, timeout))
+    if warm_pass:
+        for system in systems:
+            for source, lang in warmup:
+                call(system, source, kind, lang, timeout)
+            gc.collect()
+            for outcome, source, lang in zip(outcomes[system.name], sources, langs):
+                # A page that failed or timed out the first time is not run again: its time stays unmeasured.
+                outcome.warm_ms = None if outcome.error else call(system, source, kind, lang, timeout).ms
     return outcomes
 
 
@@ -131,6 +149,7 @@ def summarize(system: System, outcomes: list[Outcome], truths: list[str]) -> tup
     matches = [match_page(t, o.text) for t, o in zip(truths, outcomes)]
     ms = np.array([o.ms for o in outcomes])
     errors = [o for o in outcomes if o.error]
+    warm = np.array([o.warm_ms for o in outcomes if o.warm_ms is not None])
     summary = {
         "version": system.version,
         "note": system.note,
@@ -139,11 +158,13 @@ def summarize(system: System, outcomes: list[Outcome], truths: list[str]) -> tup
         "p95_ms": float(np.percentile(ms, 95)) if len(ms) else None,
         "mean_ms": float(ms.mean()) if len(ms) else None,
         "pages_per_s": float(len(ms) / (ms.sum() / 1000)) if len(ms) and ms.sum() > 0 else None,
+        "warm_median_ms": float(np.median(warm)) if len(warm) else None,
+        "warm_pages_per_s": float(len(warm) / (warm.sum() / 1000)) if len(warm) and warm.sum() > 0 else None,
         "errors": len(errors),
         "timeouts": sum(1 for o in errors if o.error == "timeout"),
     }
     per_page = [
-        {"ms": round(o.ms, 3), "tp": m.tp, "n_pred": m.n_pred, "n_truth": m.n_truth, "f1": round(m.f1, 4),
+        {"ms": round(o.ms, 3), "warm_ms": None if o.warm_ms is None else round(o.warm_ms, 3), "tp": m.tp, "n_pred": m.n_pred, "n_truth": m.n_truth, "f1": round(m.f1, 4),
          "error": o.error}
         for o, m in zip(outcomes, matches)
     ]
@@ -159,8 +180,11 @@ def score_run(run: CorpusRun, systems: list[System]) -> dict:
         examples = [f"{p.page_id}: {o.error}" for p, o in zip(run.pages, run.outcomes[system.name]) if o.error]
         summaries[system.name]["error_examples"] = examples[:MAX_ERROR_EXAMPLES]
     cleaner_ms = summaries.get("cleaner", {}).get("median_ms")
+    cleaner_warm_ms = summaries.get("cleaner", {}).get("warm_median_ms")
     for s in summaries.values():
         s["ratio_to_cleaner"] = s["median_ms"] / cleaner_ms if cleaner_ms and s["median_ms"] is not None else None
+        s["warm_ratio_to_cleaner"] = (s["warm_median_ms"] / cleaner_warm_ms
+                                      if cleaner_warm_ms and s["warm_median_ms"] is not None else None)
     pages = [
         {"page_id": p.page_id, "site": p.site, "systems": {name: rows[i] for name, rows in per_page.items()}}
         for i, p in enumerate(run.pages)
@@ -239,7 +263,7 @@ def main(argv: list[str] | None = None) -> dict:
         for kind in kinds:
             started = time.perf_counter()
             run = CorpusRun(root.name, root, kind, split, pages)
-            run.outcomes = run_systems(systems, pages, kind, args.timeout, args.renderer)
+            run.outcomes = run_systems(systems, pages, kind, args.timeout, args.renderer, args.warm_pass)
             runs.append(run)
             print(f"{root.name} {kind}: {len(pages)} pages, {time.perf_counter() - started:.1f} s", file=sys.stderr)
 

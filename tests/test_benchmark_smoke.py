@@ -56,6 +56,9 @@ def test_run_writes_report_and_sane_results(bench_run, tmp_path):
         assert min(s["precision"], s["recall"]) <= s["f1"] <= max(s["precision"], s["recall"])
         assert s["errors"] == 0
         assert 0.0 < s["median_ms"] <= s["p95_ms"] and s["pages_per_s"] > 0
+        # The warm pass times every page again, with the system alone.
+        assert s["warm_median_ms"] > 0.0 and s["warm_pages_per_s"] > 0
+        assert all(p["systems"][name]["warm_ms"] > 0.0 for p in run["pages"])
         assert len(run["pages"]) == 3 and all(name in p["systems"] for p in run["pages"])
     if "html-text" in systems:
         # html-text keeps every visible word: its recall is near 1 and its precision the lowest.
@@ -64,6 +67,7 @@ def test_run_writes_report_and_sane_results(bench_run, tmp_path):
         if "trafilatura" in systems:
             assert run["systems"]["trafilatura"]["precision"] > keep_all["precision"]
     assert run["systems"]["cleaner"]["precision"] > 0.8
+    assert run["systems"]["cleaner"]["warm_ratio_to_cleaner"] == 1.0
 
 
 def test_text_kind_gives_peers_the_dump_as_paragraphs(bench_run):
