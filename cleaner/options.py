@@ -78,6 +78,7 @@ class Options:
     prose_max_navigation: float = 0.97
     subheading_max_navigation: float = 0.8  # a title-like line between body lines is a sub-heading below this
     prose_edge_max_lines: int = 3  # and up to this many such sentences right before or after the body
+    prose_edge_heading_skips: int = 1  # ... past this many sub-headings on the way
 
     # A page this small, with no links or landmarks, is all content.
     bare_page_max_chars: int = 300

@@ -357,6 +357,26 @@ def test_in_article_prose_takes_doubted_sentences_between_body_lines_only():
     assert labels(in_article_prose(html, model_decisions(html)))[1] == "navigation"  # HTML has article_container
 
 
+def test_an_intro_sentence_reaches_the_body_past_one_doubted_sub_heading():
+    rows = [
+        ("Welcome to our guide! If you want to waste less at home, you have come to the right place.", "doubt"),
+        ("Understanding zero-waste living", "doubt"),
+        (PROSE, "content"),
+        (PROSE + " Again.", "content"),
+    ]
+    ctx = page(rows)
+    out = in_article_prose(ctx, model_decisions(ctx))
+    assert labels(out) == ["content"] * 4
+    assert "running on" in out[0].reason and "sub-heading between the body and a sentence" in out[1].reason
+    # A heading with no sentence beyond it stays out, and so does a second heading on the way.
+    lone = page(rows[1:])
+    assert labels(in_article_prose(lone, model_decisions(lone)))[0] == "navigation"
+    two = page([rows[0], ("Part one of the guide", "doubt")] + rows[1:])
+    assert labels(in_article_prose(two, model_decisions(two)))[:3] == ["navigation"] * 3
+    none = page(rows, options=Options(prose_edge_heading_skips=0))
+    assert labels(in_article_prose(none, model_decisions(none)))[:2] == ["navigation", "navigation"]
+
+
 def test_teaser_pairs_drop_headline_and_indented_summary_runs_after_the_article():
     rows = [(PROSE, "content"), (PROSE + " More.", "content")]
     for n in range(3):

@@ -227,10 +227,31 @@ def in_article_prose(ctx: RuleContext, decisions: list[Decision]) -> list[Decisi
         for i in range(left + 1, right):
             if doubted_sentence(i):
                 _set(out, i, CONTENT, "rule in_article_prose: a sentence between body lines")
+    def doubted_heading(i: int) -> bool:
+        return (
+            out[i].label is NAVIGATION
+            and _headline_shaped(ctx, i, opts.teaser_pair_headline_words)
+            and ctx.probabilities[i, nav_col] < opts.subheading_max_navigation
+        )
+
     for start, step in ((content[0] - 1, -1), (content[-1] + 1, 1)):
         i = start
-        while 0 <= i < len(out) and abs(i - start) < opts.prose_edge_max_lines and doubted_sentence(i):
-            _set(out, i, CONTENT, "rule in_article_prose: a sentence running on from the body")
+        headings = 0
+        while 0 <= i < len(out) and abs(i - start) < opts.prose_edge_max_lines:
+            if doubted_sentence(i):
+                _set(out, i, CONTENT, "rule in_article_prose: a sentence running on from the body")
+            elif (
+                headings < opts.prose_edge_heading_skips
+                and doubted_heading(i)
+                and 0 <= i + step < len(out)
+                and doubted_sentence(i + step)
+            ):
+                # An intro above the article's first sub-heading ("Welcome to our blog post! …" / "Understanding X"):
+                # the heading belongs to the body it leads into.
+                headings += 1
+                _set(out, i, CONTENT, "rule in_article_prose: a sub-heading between the body and a sentence")
+            else:
+                break
             i += step
     # A short title-like line with body text right before and right after it is a sub-heading of the article.
     for i in range(1, len(out) - 1):
