@@ -103,7 +103,8 @@ def render_markdown(results: dict) -> str:
         "Page by page, each call starts with the CPU caches full of the other systems' code and data, a roughly "
         "fixed cost per call that weighs most on the fastest systems; the warm columns time each system again "
         "alone over all pages, back to back (after its own untimed warm-up), as a crawler or batch job calls the "
-        "one extractor it uses. "
+        "one extractor it uses; with several such rounds (systems in turn, the order reversed every other round) "
+        "a page's warm time is its fastest. "
         f"A call over {results['timeout_s']:.0f} s is stopped and counted as an error with empty output.",
         "",
         f"Text kind: cleaner reads the {results.get('renderer', 'w3m')} dump "
