@@ -173,8 +173,8 @@ def summarize(system: System, outcomes: list[Outcome], truths: list[str]) -> tup
         "timeouts": sum(1 for o in errors if o.error == "timeout"),
     }
     per_page = [
-        {"ms": round(o.ms, 3), "warm_ms": None if o.warm_ms is None else round(o.warm_ms, 3), "tp": m.tp, "n_pred": m.n_pred, "n_truth": m.n_truth, "f1": round(m.f1, 4),
-         "error": o.error}
+        {"ms": round(o.ms, 3), "warm_ms": None if o.warm_ms is None else round(o.warm_ms, 3), "tp": m.tp,
+         "n_pred": m.n_pred, "n_truth": m.n_truth, "f1": round(m.f1, 4), "error": o.error}
         for o, m in zip(outcomes, matches)
     ]
     return summary, per_page
