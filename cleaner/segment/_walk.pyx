@@ -635,21 +635,25 @@ cpdef str settle_soft_breaks(str raw):
     """_SOFT_BREAK_BETWEEN_WORDS.sub(" ", raw).replace(SOFT_BREAK, ""): a run of soft breaks between two word
     characters becomes one space, any other run goes."""
     cdef Py_ssize_t n = len(raw)
-    cdef Py_ssize_t i = 0
+    cdef int kind = PyUnicode_KIND(raw)
+    cdef void *data = PyUnicode_DATA(raw)
+    cdef Py_ssize_t i
     cdef Py_ssize_t end
-    cdef list parts = []
     cdef Py_ssize_t start = 0
-    while i < n:
-        if raw[i] != u'\x00':
-            i += 1
-            continue
+    cdef list parts = []
+    # str.find jumps to each run (a memchr-like scan); reading characters by kind and data, not by raw[i], which
+    # built a one-character string for every character of the run.
+    i = raw.find(u"\x00")
+    while i >= 0:
         end = i
-        while end < n and raw[end] == u'\x00':
+        while end < n and PyUnicode_READ(kind, data, end) == 0:
             end += 1
         parts.append(raw[start:i])
-        if i > 0 and end < n and _is_word_char(raw[i - 1]) and _is_word_char(raw[end]):
+        if (i > 0 and end < n and _is_word_char(PyUnicode_READ(kind, data, i - 1))
+                and _is_word_char(PyUnicode_READ(kind, data, end))):
             parts.append(" ")
-        start = i = end
+        start = end
+        i = raw.find(u"\x00", end) if end < n else -1
     parts.append(raw[start:])
     return "".join(parts)
 
