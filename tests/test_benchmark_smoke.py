@@ -145,3 +145,16 @@ def test_batch_memory_table_reports_growth_after_the_first_pass():
     assert "| 11 | 52.6 | 50.4 | 53.0 | 52.6 | 0.4 | 59.2 |" in table
     assert "| 12 | 53.9 | 55.3 | 55.0 | 55.7 | 1.1 | 60.4 |" in table
     assert "| 13 | replaced |  |  | 40.0 |  | 41.0 |" in table  # a replacement worker has no first pass to compare
+
+
+def test_stage_breakdown_times_every_stage_warm_and_cold(bench_run, tmp_path):
+    from benchmarks import stages
+
+    between = "html-text" if importlib.util.find_spec("html_text") else ""
+    out = tmp_path / "stages.json"
+    results = stages.main(["--corpus", CORPUS, "--limit", "3", "--between", between, "--out", str(out)])
+    medians = json.loads(out.read_text(encoding="utf-8"))["corpora"][CORPUS]["median_ms"]
+    assert results["corpora"][CORPUS]["pages"] == 3
+    for mode in ("warm", "cold") if between else ("warm",):
+        assert set(medians[mode]) == {*stages.STAGES, "clean()"}
+        assert all(ms > 0.0 for ms in medians[mode].values())
