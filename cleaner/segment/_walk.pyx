@@ -710,25 +710,31 @@ cdef object _child_scope(object scope, str tag, tuple own, str landmark, long nu
     cdef tuple parent_scope = <tuple> scope
     cdef tuple tokens = parent_scope[S_TOKENS]
     cdef tuple landmarks
-    cdef list fresh
-    cdef long list_level, row, table, wrapper_level, link
-    if own:
-        fresh = [t for t in own if not _holds(tokens, t)]
-        if fresh:
-            tokens = _joined_tail(tokens, _unique(fresh), MAX_TOKENS)
+    cdef list fresh = None
+    cdef Py_ssize_t i
+    for i in range(len(own)):
+        token = own[i]
+        if not _holds(tokens, token):
+            if fresh is None:
+                fresh = []
+            fresh.append(token)
+    if fresh is not None:
+        tokens = _joined_tail(tokens, _unique(fresh), MAX_TOKENS)
     landmarks = parent_scope[S_LANDMARKS]
     if landmark and landmark not in landmarks:
         landmarks = landmarks + (landmark,)
     elif tokens is parent_scope[S_TOKENS] and tag not in _SCOPE_TAG_SET:
         return scope
+    # The parent's numbers stay the objects they are unless this element changes them: unboxing all five and
+    # boxing them again allocated an int object for each one past the small-int cache (rows, tables, links).
     list_level, row, table, wrapper, wrapper_level, link, pre = (
         parent_scope[S_LIST_LEVEL], parent_scope[S_ROW], parent_scope[S_TABLE], parent_scope[S_WRAPPER],
         parent_scope[S_WRAPPER_LEVEL], parent_scope[S_LINK], parent_scope[S_PRE],
     )
     if tag in _LIST_TAGS:
-        list_level += 1
+        list_level = <long> list_level + 1
     elif tag == "table":
-        if table >= 0:
+        if <long> table >= 0:
             layout_tables.add(table)
             layout_tables.add(number)
         elif "presentation" in own or "none" in own:
@@ -742,7 +748,7 @@ cdef object _child_scope(object scope, str tag, tuple own, str landmark, long nu
         pre = True
     if tag in _WRAPPER_KINDS:
         wrapper = tag
-        wrapper_level = max(list_level, 1) if tag == "li" else 0
+        wrapper_level = max(<long> list_level, 1) if tag == "li" else 0
     # A plain tuple in _Scope's field order: scopes never leave the walk, which reads them by position only.
     return (tokens, landmarks, list_level, row, table, wrapper, wrapper_level, link, pre)
 
