@@ -69,25 +69,25 @@ def _since(start: float) -> float:
     return (time.perf_counter() - start) * 1000
 
 
+def run_peers(peers: list, source: str, kind: str) -> None:
+    for peer in peers:
+        try:
+            peer.run(source, kind)
+        except Exception:  # a peer failing on a page still did the work that fills the caches
+            pass
+
+
 def measure(cleaner: Cleaner, sources: list[str], kind: str, peers: list) -> dict[str, list[float]]:
     """Per-stage and whole-call milliseconds for every page; peers (possibly none) clean each page first."""
-
-    def disturb(source: str) -> None:
-        for peer in peers:
-            try:
-                peer.run(source, kind)
-            except Exception:  # a peer failing on a page still did the work that fills the caches
-                pass
-
     out: dict[str, list[float]] = {name: [] for name in (*STAGES, "clean()")}
     for source in sources:
-        disturb(source)
+        run_peers(peers, source, kind)
         times = stage_times(cleaner, source, kind)
         if times is None:
             continue
         for name, ms in times.items():
             out[name].append(ms)
-        disturb(source)
+        run_peers(peers, source, kind)
         start = time.perf_counter()
         cleaner.clean(source, kind=kind)
         out["clean()"].append(_since(start))
@@ -115,11 +115,7 @@ def main(argv: list[str] | None = None) -> dict:
         sources = [page_input(p, args.kind) for p in pages]
         for source in sources[:WARMUP_PAGES]:
             cleaner.clean(source, kind=args.kind)
-            for peer in peers:
-                try:
-                    peer.run(source, args.kind)
-                except Exception:
-                    pass
+            run_peers(peers, source, args.kind)
         modes = {"warm": measure(cleaner, sources, args.kind, [])}
         if peers:
             modes["cold"] = measure(cleaner, sources, args.kind, peers)

@@ -221,12 +221,6 @@ def in_article_prose(ctx: RuleContext, decisions: list[Decision]) -> list[Decisi
             and not lexicon.chrome_phrase(ctx.texts[i].lower())
         )
 
-    for left, right in zip(content, content[1:]):
-        if right - left - 1 > opts.prose_gap_max_lines:
-            continue
-        for i in range(left + 1, right):
-            if doubted_sentence(i):
-                _set(out, i, CONTENT, "rule in_article_prose: a sentence between body lines")
     def doubted_heading(i: int) -> bool:
         return (
             out[i].label is NAVIGATION
@@ -234,6 +228,12 @@ def in_article_prose(ctx: RuleContext, decisions: list[Decision]) -> list[Decisi
             and ctx.probabilities[i, nav_col] < opts.subheading_max_navigation
         )
 
+    for left, right in zip(content, content[1:]):
+        if right - left - 1 > opts.prose_gap_max_lines:
+            continue
+        for i in range(left + 1, right):
+            if doubted_sentence(i):
+                _set(out, i, CONTENT, "rule in_article_prose: a sentence between body lines")
     for start, step in ((content[0] - 1, -1), (content[-1] + 1, 1)):
         i = start
         headings = 0
@@ -255,13 +255,7 @@ def in_article_prose(ctx: RuleContext, decisions: list[Decision]) -> list[Decisi
             i += step
     # A short title-like line with body text right before and right after it is a sub-heading of the article.
     for i in range(1, len(out) - 1):
-        if (
-            out[i].label is NAVIGATION
-            and out[i - 1].label is CONTENT
-            and out[i + 1].label is CONTENT
-            and _headline_shaped(ctx, i, opts.teaser_pair_headline_words)
-            and ctx.probabilities[i, nav_col] < opts.subheading_max_navigation
-        ):
+        if out[i - 1].label is CONTENT and out[i + 1].label is CONTENT and doubted_heading(i):
             _set(out, i, CONTENT, "rule in_article_prose: a sub-heading between body lines")
     return out
 
