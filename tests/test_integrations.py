@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -145,10 +146,26 @@ def test_dask_cleans_warcs_bags_and_dataframes_on_a_local_cluster(tmp_path):
 # --- Spark -----------------------------------------------------------------------------------------------------
 
 
-def test_spark_cleans_a_dataframe_of_warc_paths_and_of_html(tmp_path):
-    pytest.importorskip("pyspark", reason="pyspark is not installed (pip install -e '.[spark]')")
+def _java_major() -> int | None:
+    """The major version of the java on PATH ("1.8.0_392" is 8, "17.0.15" is 17), or None without one."""
     if shutil.which("java") is None:
+        return None
+    shown = subprocess.run(["java", "-version"], capture_output=True, text=True, timeout=60).stderr
+    found = re.search(r'version "(\d+)(?:\.(\d+))?', shown)
+    if found is None:
+        return None
+    major = int(found.group(1))
+    return int(found.group(2) or 0) if major == 1 else major
+
+
+def test_spark_cleans_a_dataframe_of_warc_paths_and_of_html(tmp_path):
+    pyspark = pytest.importorskip("pyspark", reason="pyspark is not installed (pip install -e '.[spark]')")
+    java = _java_major()
+    if java is None:
         pytest.skip("Spark needs Java, and no java is on PATH")
+    needed = 17 if int(pyspark.__version__.split(".")[0]) >= 4 else 8
+    if java < needed:
+        pytest.skip(f"pyspark {pyspark.__version__} needs Java {needed} or later; the java on PATH is {java}")
     from pyspark.sql import SparkSession
 
     from cleaner.integrations.spark import clean_dataframe, clean_rdd, clean_warc_paths
