@@ -158,3 +158,15 @@ def test_stage_breakdown_times_every_stage_warm_and_cold(bench_run, tmp_path):
     for mode in ("warm", "cold") if between else ("warm",):
         assert set(medians[mode]) == {*stages.STAGES, "clean()"}
         assert all(ms > 0.0 for ms in medians[mode].values())
+
+
+def test_ceiling_scores_the_model_against_the_truths_own_labels(bench_run, tmp_path):
+    from benchmarks import ceiling
+
+    out = tmp_path / "ceiling.json"
+    (result,) = ceiling.main(["--corpus", CORPUS, "--kind", "html", "--limit", "3", "--out", str(out)])
+    assert json.loads(out.read_text(encoding="utf-8")) == [result]
+    assert result["pages"] == 3 and set(result["scores"]) == set(ceiling.ROWS)
+    assert all(0.0 <= s["f1"] <= 1.0 for s in result["scores"].values())
+    # The labels come from the truth itself: the lines they call content must read like it.
+    assert result["scores"]["labelled lines"]["f1"] > 0.8
