@@ -188,17 +188,27 @@ def test_compiled_dom_features_match_the_python_ones():
 
     import cleaner.features.html as dom_module
 
-    fast = (dom_module._fill_flag_columns, dom_module._fill_per_block_inputs)
+    fast = (dom_module._fill_flag_columns, dom_module._fill_numeric_columns, dom_module._fill_per_block_inputs)
     if None in fast:
         pytest.fail("cleaner.features._dom was not built though the walk was")
-    pages = TRICKY_PAGES + ['<article itemprop="articleBody"><h2>H</h2><ul><li>a<ul><li>b</li></ul></li></ul></article>']
+    pages = TRICKY_PAGES + [
+        '<article itemprop="articleBody"><h2>H</h2><ul><li>a<ul><li>b</li></ul></li></ul></article>',
+        # JSON-LD body, headline, title and author in play, so the numeric columns that read them are not all 0.
+        '<html><head><title>Storm hits the coast | Daily</title><meta name="author" content="Ann Lee">'
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Storm hits the coast", '
+        '"articleBody": "Heavy rain fell all night on the coast. Roads were closed by noon."}</script></head>'
+        '<body><nav><a href="/">Home</a> <a href="/w">World</a></nav><article><h1>Storm hits the coast</h1>'
+        '<p>By Ann Lee</p><figure><img src="a.jpg"><figcaption>The harbour at dawn</figcaption></figure>'
+        '<p>Heavy rain fell all night on the coast.</p><p>Roads were closed by <a href="/n">noon</a>.</p>'
+        '<table><tr><td>Rain</td><td>80 mm</td></tr></table></article></body></html>',
+    ]
     segmented = [segment_module.segment_html(html) for html in pages]
     try:
         compiled_rows = [dom_module.dom_features(seg)[0] for seg in segmented]
-        dom_module._fill_flag_columns = dom_module._fill_per_block_inputs = None
+        dom_module._fill_flag_columns = dom_module._fill_numeric_columns = dom_module._fill_per_block_inputs = None
         python_rows = [dom_module.dom_features(seg)[0] for seg in segmented]
     finally:
-        dom_module._fill_flag_columns, dom_module._fill_per_block_inputs = fast
+        dom_module._fill_flag_columns, dom_module._fill_numeric_columns, dom_module._fill_per_block_inputs = fast
     for got, expected in zip(compiled_rows, python_rows):
         assert np.array_equal(got, expected)
 
