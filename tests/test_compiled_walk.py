@@ -213,6 +213,17 @@ def test_compiled_dom_features_match_the_python_ones():
         assert np.array_equal(got, expected)
 
 
+def test_headline_match_survives_lower_casing_that_lengthens_the_text():
+    # _matches skips blocks longer than the target, since lower-casing never shortens a text; "İ" lengthens.
+    from cleaner.features.html import _matches, _norm
+
+    blocks = segment_module.segment_html("<h1>İstanbul votes today</h1><p>İstanbul votes today, and more.</p>").blocks
+    target = _norm("İstanbul votes today")
+    assert len(target) == len(blocks[0].text) + 1
+    assert _matches(blocks, target).tolist() == [1.0, 0.0]
+    assert _matches(blocks, _norm("İstanbul votes today | The Daily"), contained=True).tolist() == [1.0, 0.0]
+
+
 @pytest.mark.parametrize(
     "first", ["cleaner.segment._walk", "cleaner.segment._text", "cleaner.features._dom", "cleaner.features._base"]
 )

@@ -333,7 +333,8 @@ def _matches(blocks: tuple[Block, ...], target: str, contained: bool = False) ->
     out = np.zeros(len(blocks), dtype=np.float32)
     if not target:
         return out
-    longest = 2 * len(target) + 20
+    # Either test needs the lower-cased block no longer than the target, and lower-casing never shortens a text.
+    longest = len(target)
     for i, block in enumerate(blocks):
         if len(block.text) > longest:
             continue
