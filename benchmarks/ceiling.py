@@ -42,9 +42,8 @@ from cleaner.types import LABELS, Label
 ROWS = ("model", "labels + rules", "labels, no rules", "labelled lines")
 
 
-def page_bodies(cleaner: Cleaner, page, kind: str, renderer: str) -> dict[str, str] | None:
+def page_bodies(cleaner: Cleaner, page, truth: str, kind: str, renderer: str) -> dict[str, str] | None:
     """The four bodies of one page (ROWS order), or None when the alignment labelled none of its lines."""
-    truth = page.truth()
     source = page_input(page, kind, renderer)
     example, _ = label_html(page, truth) if kind == "html" else label_dump(page, renderer, truth)
     if example is None:
@@ -80,13 +79,14 @@ def corpus_ceiling(cleaner: Cleaner, corpus: str, kind: str, renderer: str, limi
     unlabelled = 0
     pages = iter_pages(root, split=split, limit=limit)
     for page in pages:
-        bodies = page_bodies(cleaner, page, kind, renderer)
+        truth = page.truth()
+        bodies = page_bodies(cleaner, page, truth, kind, renderer)
         if bodies is None:
             unlabelled += 1
             shipped = cleaner.clean(page_input(page, kind, renderer), kind=kind).body or ""
             bodies = dict.fromkeys(ROWS, shipped)
         for row in ROWS:
-            matches[row].append(match_page(page.truth(), bodies[row]))
+            matches[row].append(match_page(truth, bodies[row]))
     scores = {row: corpus_scores(found, n_bootstrap=0) for row, found in matches.items()}
     return {
         "corpus": root.name, "kind": kind, "split": split, "pages": len(pages), "unlabelled_pages": unlabelled,

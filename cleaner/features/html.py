@@ -276,10 +276,8 @@ def _fill_numeric(seg: Segmented, blocks: tuple[Block, ...], doms: list[DomConte
     meta = seg.metadata
     _fill_numeric_columns(inputs, np.log1p(inputs[_LOG_ROWS]), 1.0 if meta.jsonld_body else 0.0,
                           float(inputs[0].sum()), matrix, _NUM0)
-    headline, title, author = _MATCH_COLUMNS
-    matrix[:, headline] = _matches(blocks, _norm(meta.headline))
-    matrix[:, title] = _matches(blocks, _norm(meta.title), contained=True)
-    matrix[:, author] = _mentions(blocks, _norm(meta.author))
+    for column, values in zip(_MATCH_COLUMNS, _metadata_matches(blocks, meta)):
+        matrix[:, column] = values
 
 
 def _numeric_columns(seg: Segmented, blocks: tuple[Block, ...], doms: list[DomContext]) -> np.ndarray:
@@ -293,9 +291,7 @@ def _numeric_columns(seg: Segmented, blocks: tuple[Block, ...], doms: list[DomCo
     link_density = np.minimum(link_chars / lengths, 1.0)
     cumulative = np.cumsum(lengths) - lengths
     meta = seg.metadata
-    headline = _norm(meta.headline)
-    title = _norm(meta.title)
-    author = _norm(meta.author)
+    matches_headline, matches_title, matches_author = _metadata_matches(blocks, meta)
 
     columns = {
         "link_density": link_density,
@@ -315,9 +311,9 @@ def _numeric_columns(seg: Segmented, blocks: tuple[Block, ...], doms: list[DomCo
         "heading_level": heading_level,
         "list_level": list_level,
         "data_table": data_table,
-        "matches_headline": _matches(blocks, headline),
-        "matches_title": _matches(blocks, title, contained=True),
-        "matches_author": _mentions(blocks, author),
+        "matches_headline": matches_headline,
+        "matches_title": matches_title,
+        "matches_author": matches_author,
         "own_no_tokens": own_no_tokens,
     }
     return np.stack([columns[name] for name in _NUMERIC_COLUMNS], axis=1)
@@ -325,6 +321,15 @@ def _numeric_columns(seg: Segmented, blocks: tuple[Block, ...], doms: list[DomCo
 
 def _norm(text: str | None) -> str:
     return " ".join(text.lower().split()) if text else ""
+
+
+def _metadata_matches(blocks: tuple[Block, ...], meta) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The matches_headline, matches_title and matches_author columns."""
+    return (
+        _matches(blocks, _norm(meta.headline)),
+        _matches(blocks, _norm(meta.title), contained=True),
+        _mentions(blocks, _norm(meta.author)),
+    )
 
 
 def _matches(blocks: tuple[Block, ...], target: str, contained: bool = False) -> np.ndarray:
