@@ -49,6 +49,13 @@ class Options:
     duplicate_max_words: int = 20
     duplicate_max_distance: int = 4
 
+    # The article printed again after itself: from the first body line of at least copy_min_words words that
+    # repeats an earlier one, when at least copy_min_lines such lines repeat the first copy in its order and the
+    # repeats hold copy_min_share of what follows. copy_min_lines 0 turns the rule off.
+    copy_min_words: int = 8
+    copy_min_lines: int = 3
+    copy_min_share: float = 0.6
+
     # When the model finds (almost) no article: blocks within this share of the page's best P(content) are taken.
     rescue_min_chars: int = 150
     rescue_page_min_chars: int = 40  # pages with less text than this have nothing to rescue

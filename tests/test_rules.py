@@ -30,6 +30,7 @@ from cleaner.rules.core import (
     player_notices,
     in_article_structure,
     rescue_empty_article,
+    second_copy,
     teaser_box,
     teaser_cards,
     teaser_pairs,
@@ -164,6 +165,41 @@ def test_only_near_repeats_are_duplicates_by_default():
     out = duplicate_lines(page(rows), model_decisions(page(rows)))
     assert [d.kept for d in out] == [True, True, True, False] + [True] * 6
     assert [d.kept for d in duplicate_lines(page(rows, options=Options(duplicate_max_words=0)), model_decisions(page(rows)))] == [True] * 10
+
+
+MARKDOWN_STORY = [
+    "Choosing the right [CRM](https://example.com/glossary/crm) is a balancing act between features and cost.",
+    "As founder of [FlowCandy](https://example.com/?utm_source=blog), I have helped hundreds of brands pick one.",
+    "## What to look for in CRM software",
+    "> The right CRM should match how customers actually buy, not how a demo was presented.",
+    "**Best for:** ecommerce and B2C brands that sell to many customers at once, every single day.",
+]
+
+
+def test_second_copy_in_markdown_leaves_the_body():
+    rendered = [
+        "Choosing the right CRM is a balancing act between features and cost.",
+        "As founder of FlowCandy, I have helped hundreds of brands pick one.",
+        "What to look for in CRM software",
+        "The right CRM should match how customers actually buy, not how a demo was presented.",
+        "Best for: ecommerce and B2C brands that sell to many customers at once, every single day.",
+    ]
+    rows = [(text, "content") for text in rendered] + [("Explore the platform", "nav")] + [(text, "content") for text in MARKDOWN_STORY]
+    ctx = page(rows)
+    out = second_copy(ctx, model_decisions(ctx))
+    assert [d.kept for d in out] == [True] * 5 + [False] * 6
+    assert out[6].reason == "rule second_copy: the article printed again from block 6"
+    assert out[6].label is Label.CONTENT  # the copy is the article's text: only left out of the body
+
+
+def test_a_story_printed_twice_as_plain_text_stays_twice():
+    # A page that shows its story twice (a teaser version above the full one) prints it twice in the truths too.
+    story = [PROSE, PROSE.replace("Tuesday", "Monday"), PROSE.replace("bridge", "tunnel"), PROSE.replace("new", "old")]
+    rows = [(text, "content") for text in story * 2]
+    ctx = page(rows)
+    assert all(d.kept for d in second_copy(ctx, model_decisions(ctx)))
+    ctx = page(rows, options=Options(copy_min_lines=0))
+    assert all(d.kept for d in second_copy(ctx, model_decisions(ctx)))
 
 
 def test_long_caption_is_body_text():

@@ -743,6 +743,68 @@ def duplicate_lines(ctx: RuleContext, decisions: list[Decision]) -> list[Decisio
     return out
 
 
+# A Markdown link's target, and a word without the underscores that Markdown's emphasis glues to it.
+_MARKDOWN_TARGET = re.compile(r"\]\([^)\s]*\)")
+_BARE_WORD = re.compile(r"[^\W_]+")
+# A line in Markdown's syntax: a heading, a quote, a table row, a link, bold or italic words.
+_MARKDOWN_LINE = re.compile(r"^\s*(?:#{1,6} |> |\|)|\]\([^)\s]*\)|\*\*\S|(?:^|\s)_\S[^_]*\S_(?:\s|$|[.,;:])")
+
+
+def _copy_key(text: str) -> str:
+    """A body line's words, lower-cased, with Markdown's link targets and emphasis marks taken out, so the same
+    paragraph printed as Markdown ("[CRM](https://…) is a _balancing_ act") keys like its rendered self."""
+    if "](" in text:
+        text = _MARKDOWN_TARGET.sub("]", text)
+    return " ".join(_BARE_WORD.findall(text.lower()))
+
+
+def second_copy(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
+    """The article printed a second time after itself (a "Copy as Markdown" source, a print or reader version
+    left in the page) leaves the body: from the first body line that repeats an earlier one, when most of what
+    follows repeats the lines above it in their order."""
+    out = list(decisions)
+    opts = ctx.options
+    if opts.copy_min_lines <= 0:
+        return out
+    body = [i for i, d in enumerate(out) if d.label is CONTENT and d.kept]
+    long_lines = [i for i in body if ctx.words[i] >= opts.copy_min_words]
+    if len(long_lines) < 2 * opts.copy_min_lines:
+        return out
+    first_seen: dict[str, int] = {}
+    repeat_of: dict[int, int] = {}  # body line -> the position (in long_lines) of the line it repeats
+    for position, i in enumerate(long_lines):
+        key = _copy_key(ctx.blocks[i].text)
+        seen = first_seen.get(key)
+        if seen is None:
+            first_seen[key] = position
+        else:
+            repeat_of[i] = seen
+    if len(repeat_of) < opts.copy_min_lines:
+        return out
+    start = next(position for position, i in enumerate(long_lines) if i in repeat_of)
+    tail = long_lines[start:]
+    # Repeats in the original's order: each one later in the first copy than the one before it.
+    in_order, last = 0, -1
+    for i in tail:
+        seen = repeat_of.get(i)
+        if seen is not None and seen > last:
+            in_order += 1
+            last = seen
+    tail_words = sum(ctx.words[i] for i in tail)
+    repeated_words = sum(ctx.words[i] for i in tail if i in repeat_of)
+    if in_order < opts.copy_min_lines or repeated_words < opts.copy_min_share * tail_words:
+        return out
+    # Only a copy written in Markdown: a page that shows its story twice (a teaser version above the full one) is
+    # printed twice in the corpora's truths as well, while a Markdown source is never what a reader sees.
+    if sum(1 for i in tail if _MARKDOWN_LINE.search(ctx.blocks[i].text)) < opts.copy_min_lines:
+        return out
+    first_line = tail[0]
+    for i in body:
+        if i >= first_line:
+            out[i] = replace(out[i], kept=False, reason=f"rule second_copy: the article printed again from block {first_line}")
+    return out
+
+
 def captions_near_article(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
     """Captions of the article's pictures are kept apart; captions of teaser pictures elsewhere are not the article's."""
     out = list(decisions)
@@ -810,6 +872,7 @@ PIPELINE_RULES: tuple[Rule, ...] = (
     player_notices,
     alt_text,
     duplicate_lines,
+    second_copy,
     captions_near_article,
 )
 
