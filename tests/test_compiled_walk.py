@@ -21,7 +21,9 @@ compiled = pytest.importorskip(
 TRICKY_PAGES = [
     # hidden nodes of every kind, a dialog without attributes, an open one, and a revealable tab panel
     '<body><div hidden>a</div><p aria-hidden="true">b</p><div style="DISPLAY: none">c</div><dialog>d</dialog>'
-    '<dialog open>e</dialog><div role="tabpanel" style="display:none">f</div><main aria-hidden="true"><p>g</p></main>',
+    '<dialog open>e</dialog><div role="tabpanel" style="display:none">f</div><main aria-hidden="true"><p>g</p></main>'
+    # a dialog with attributes the walk does not read is hidden, as one with none is not (the Python walk's rule)
+    '<dialog data-x="1">h</dialog><p data-y="2" title="t">i <a href="/l" data-z>link</a></p>',
     # React streaming: the hidden segment is walked where its template stands
     '<body><p>before</p><template id="B:1"></template><p>after</p><div hidden id="S:1"><p>streamed</p></div></body>',
     # inline elements with classes, soft breaks between links, <br> continuations, words glued by links
@@ -114,6 +116,7 @@ def test_soft_breaks_settle_like_the_regex(raw):
 @given(st.text(alphabet=st.sampled_from("a é\u4e2d\t\n\r\x0b\x1c\u00a0\u2028\u3000\U0001f600"), max_size=20))
 def test_compiled_space_squashing_matches_split_and_join(raw):
     assert compiled.squash_spaces(raw) == " ".join(raw.split())
+    assert compiled.squashed_length(raw) == len(" ".join(raw.split()))
 
 
 @settings(max_examples=300, deadline=None)

@@ -14,6 +14,10 @@ from libc.stdlib cimport malloc, realloc, free
 from libc.string cimport memcmp
 
 from cpython.object cimport PyObject, PyTypeObject
+
+
+cdef extern from "Python.h":
+    void PyObject_GC_UnTrack(void *op)
 from cpython.ref cimport Py_DECREF, Py_INCREF
 from cpython.tuple cimport PyTuple_New, PyTuple_SET_ITEM
 from cpython.unicode cimport (
@@ -148,16 +152,21 @@ cdef inline str _text_of(lxb_dom_node_t *node):
 
 
 cdef str _tag_of(_Lexbor lib, lxb_dom_node_t *node, dict names):
-    """The element's name as selectolax's `.tag` gives it, cached per (name, namespace, prefix) ids for the page."""
+    """The element's name as selectolax's `.tag` gives it, cached per (name, namespace, prefix) ids for the page.
+    Without a prefix (every HTML element) the key is one int, not a tuple of three, which cost an allocation of
+    the tuple and its ints on every element."""
     cdef size_t length = 0
     cdef const unsigned char *raw
-    key = (node.local_name, node.ns, node.prefix)
+    if node.prefix == 0 and node.ns < 8 and node.local_name < (<uintptr_t> 1 << 56):
+        key = <Py_ssize_t> (node.local_name * 8 + node.ns)
+    else:
+        key = (node.local_name, node.ns, node.prefix)  # a tuple never equals an int: the two kinds of key stay apart
     found = names.get(key)
     if found is None:
         raw = lib.element_name(<void *> node, &length)
         found = PyUnicode_DecodeUTF8(<char *> raw, length, "replace") if raw != NULL else ""
         names[key] = found
-    return found
+    return <str> found
 
 
 cdef dict _attributes_of(_Lexbor lib, lxb_dom_node_t *node):
@@ -184,34 +193,50 @@ cdef inline bint _named(const unsigned char *raw, size_t length, const char *nam
     return length == name_length and memcmp(raw, name, length) == 0
 
 
-cdef dict _walk_attributes(_Lexbor lib, lxb_dom_node_t *node):
-    """The attributes the walk reads (class, id, style, role, hidden, itemprop, aria-hidden, open), or None when
-    the element has no attribute at all: decoding and storing every href, src and data-* value would cost more
-    than the rest of the walk's work on an element."""
+cdef dict _walk_attributes(_Lexbor lib, lxb_dom_node_t *node, dict none_read):
+    """The attributes the walk reads (class, id, style, role, hidden, itemprop, aria-hidden, open); None when the
+    element has no attribute at all, and `none_read` (the walk's one empty dict, never written to) when it has
+    only others: decoding and storing every href, src and data-* value would cost more than the rest of the walk's
+    work on an element, and most elements carry none of these, so they need no dict of their own."""
     cdef dict attrs = None
     cdef size_t length = 0
     cdef size_t value_length = 0
     cdef const unsigned char *raw
     cdef const unsigned char *value
+    cdef str key
     cdef lxb_dom_attr_t *attr = lib.first_attribute(<void *> node)
     if attr == NULL:
         return None
-    attrs = {}
     while attr != NULL:
         length = 0
         raw = lib.attr_name(<void *> attr, &length)
-        if raw != NULL and (
-            _named(raw, length, "class", 5) or _named(raw, length, "id", 2) or _named(raw, length, "style", 5)
-            or _named(raw, length, "role", 4) or _named(raw, length, "hidden", 6)
-            or _named(raw, length, "itemprop", 8) or _named(raw, length, "aria-hidden", 11)
-            or _named(raw, length, "open", 4)
-        ):
-            key = PyUnicode_DecodeUTF8(<char *> raw, length, "replace")
+        key = None
+        if raw != NULL:
+            # The names as constants: the parser lower-cases attribute names, so these bytes decode to these.
+            if _named(raw, length, "class", 5):
+                key = "class"
+            elif _named(raw, length, "id", 2):
+                key = "id"
+            elif _named(raw, length, "style", 5):
+                key = "style"
+            elif _named(raw, length, "role", 4):
+                key = "role"
+            elif _named(raw, length, "hidden", 6):
+                key = "hidden"
+            elif _named(raw, length, "itemprop", 8):
+                key = "itemprop"
+            elif _named(raw, length, "aria-hidden", 11):
+                key = "aria-hidden"
+            elif _named(raw, length, "open", 4):
+                key = "open"
+        if key is not None:
             value_length = 0
             value = lib.attr_value(<void *> attr, &value_length)
+            if attrs is None:
+                attrs = {}
             attrs[key] = PyUnicode_DecodeUTF8(<char *> value, value_length, "replace") if value != NULL else None
         attr = attr.next
-    return attrs
+    return attrs if attrs is not None else none_read
 
 
 cdef inline lxb_dom_node_t *_next_under(lxb_dom_node_t *node, lxb_dom_node_t *top) noexcept:
@@ -311,6 +336,7 @@ def walk(_Lexbor lib, tree, options, bint honour_hidden):  # noqa: C901 - mirror
     cdef str text
     cdef tuple fresh_scope
     cdef dict attrs
+    cdef dict none_read = {}  # every element's attributes when it has none the walk reads; never written to
 
     root = tree.root
     if root is None:
@@ -323,6 +349,7 @@ def walk(_Lexbor lib, tree, options, bint honour_hidden):  # noqa: C901 - mirror
     root_tag = root.tag or "html"
     root_record = [None, 0, False, 0, 0, None, None, None, root_tag, 0]
     root_owner = _Owner(root_record, root_tag, "p", 0, (), (), (), "", 0, -1, -1, (), False)
+    PyObject_GC_UnTrack(<void *> root_record)
     cdef list records = [root_record]
     stack = [(root_record, root_owner, _Scope(), True)]
     path = [root_tag]
@@ -376,7 +403,7 @@ def walk(_Lexbor lib, tree, options, bint honour_hidden):  # noqa: C901 - mirror
                         pieces.append(text)
                         link = (<tuple> parent_frame[2])[S_LINK]
                         if link >= 0 and not _all_space(text):
-                            link_chars += len(" ".join(text.split()))
+                            link_chars += _squashed_length(text)
                             if link != last_link:
                                 n_links += 1
                                 last_link = link
@@ -394,7 +421,7 @@ def walk(_Lexbor lib, tree, options, bint honour_hidden):  # noqa: C901 - mirror
                 if tag == "template" and streamed is None:
                     streamed = {n.attributes.get("id") or "": n.mem_id for n in tree.css('div[hidden][id^="S:"]')}
                 if tag == "template" and streamed:
-                    streamed_id = (_walk_attributes(lib, node) or {}).get("id")
+                    streamed_id = (_walk_attributes(lib, node, none_read) or none_read).get("id")
                     if streamed_id and streamed_id[:2] == "B:":
                         segment = streamed.pop("S:" + streamed_id[2:], None)
                 if segment is None:
@@ -419,12 +446,12 @@ def walk(_Lexbor lib, tree, options, bint honour_hidden):  # noqa: C901 - mirror
             depth = len(stack)
             scope = parent_frame[2]
             # has_attrs stands for the Python walk's `if attrs:`, which is true for any attribute, read or not.
-            attrs = _walk_attributes(lib, node) if depth <= max_depth else None
+            attrs = _walk_attributes(lib, node, none_read) if depth <= max_depth else None
             has_attrs = attrs is not None
             if depth > max_depth:
                 attrs = None
             elif attrs is None:
-                attrs = {}
+                attrs = none_read
             if has_attrs:
                 if honour_hidden and ("hidden" in attrs or "style" in attrs or "aria-hidden" in attrs or tag == "dialog"):
                     if _is_hidden(tag, attrs):
@@ -438,6 +465,7 @@ def walk(_Lexbor lib, tree, options, bint honour_hidden):  # noqa: C901 - mirror
             prev = parent[LAST_CHILD]
             n_elements += 1
             record = [parent, 0, False, 0, 0, prev, None, None, tag, n_elements]
+            PyObject_GC_UnTrack(<void *> record)
             records.append(record)
             if prev is not None:
                 prev[NEXT] = record
@@ -510,6 +538,12 @@ def walk(_Lexbor lib, tree, options, bint honour_hidden):  # noqa: C901 - mirror
             n_resumes += 1
             path.append(tag)
             node = node.first_child
+    except BaseException:
+        # The records are out of the collector's sight (each is a list that links its parent, siblings and last
+        # child both ways), so a walk cut short breaks their links itself, or they would never be freed.
+        for record in records:
+            record.clear()
+        raise
     finally:
         free(resumes)
 
@@ -614,6 +648,31 @@ cpdef str squash_spaces(str raw):
         return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buffer, m)
     finally:
         free(buffer)
+
+
+cpdef Py_ssize_t squashed_length(str text):
+    """len(" ".join(text.split())) without building the words: the characters that are not whitespace, and one
+    space between each two words."""
+    return _squashed_length(text)
+
+
+cdef Py_ssize_t _squashed_length(str text):
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void *data = PyUnicode_DATA(text)
+    cdef Py_ssize_t n = len(text)
+    cdef Py_ssize_t i
+    cdef Py_ssize_t chars = 0
+    cdef Py_ssize_t words = 0
+    cdef bint in_word = False
+    for i in range(n):
+        if Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i)):
+            in_word = False
+        else:
+            chars += 1
+            if not in_word:
+                words += 1
+                in_word = True
+    return chars + words - 1 if words else 0
 
 
 cdef inline bint _all_space(str text):

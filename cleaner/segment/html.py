@@ -126,7 +126,9 @@ class _Walk(NamedTuple):
     truncated: bool
     # Every element's record. Records link parent and child both ways, so once the blocks are built the caller
     # clears them (release_records): refcounting then frees a page's records at once, instead of leaving a cycle
-    # per element for the garbage collector to find.
+    # per element for the garbage collector to find. The compiled walk keeps them out of the collector's sight
+    # altogether (a page's thousands of records made it run several times a page, each time going over them all),
+    # so for its records release_records is what frees them.
     records: list
 
 
@@ -157,8 +159,10 @@ def segment_html(html: str, options: Options = DEFAULT_OPTIONS) -> Segmented:
         warnings.append("most of the page is hidden by markup (display:none / hidden / aria-hidden); kept it")
     if walk.truncated:
         warnings.append(f"only the first {options.max_blocks} blocks were segmented")
-    blocks = (_COMPILED_BUILD_BLOCKS or _build_blocks)(walk, metadata)
-    release_records(walk)
+    try:
+        blocks = (_COMPILED_BUILD_BLOCKS or _build_blocks)(walk, metadata)
+    finally:
+        release_records(walk)
     return Segmented(kind="html", blocks=blocks, metadata=metadata, warnings=tuple(warnings))
 
 
