@@ -5,6 +5,7 @@ the same pages and compare the blocks, field by field."""
 from __future__ import annotations
 
 import re
+import sys
 
 import pytest
 from hypothesis import given, settings
@@ -43,6 +44,8 @@ TRICKY_PAGES = [
     # <object>: fallback text is walked (nested objects too), an object of <param>s and whitespace is skipped
     '<div><object data="a.swf"><param name="m" value="a.swf"><object><p>fallback <b>text</b></p></object></object>'
     '<object data="b.swf"><param name="m" value="b.swf">\n </object><p>after</p></div>',
+    # the same token from two class values, on the block and on an inline element inside it
+    '<p class="story"><span class="story-lead">lead</span> and text</p><div class="nav"><a class="navLink">x</a></div>',
     # truncated and broken markup
     "<html><body><div><p>unclosed <b>bold <i>both</p></div><td>stray cell<li>stray item",
     "",
@@ -67,6 +70,19 @@ def _both(html: str, options: Options = Options()):
 def test_compiled_walk_matches_python_walk_on_tricky_markup(html):
     with_compiled, with_python = _both(html)
     assert with_compiled == with_python
+
+
+@pytest.mark.parametrize("html", TRICKY_PAGES)
+def test_compiled_block_builder_on_the_python_walk(html):
+    # A selectolax whose node layout fails the compiled walk's check leaves the compiled builder reading the
+    # Python walk's runs; it compares tokens by identity, so that walk must intern them as the compiled one does.
+    fast = segment_module._COMPILED_WALK
+    try:
+        segment_module._COMPILED_WALK = None
+        mixed = segment_module.segment_html(html)
+    finally:
+        segment_module._COMPILED_WALK = fast
+    assert mixed == _both(html)[1]
 
 
 def test_compiled_walk_matches_when_nesting_is_flattened_and_blocks_are_capped():
@@ -117,6 +133,14 @@ def test_soft_breaks_settle_like_the_regex(raw):
 def test_compiled_space_squashing_matches_split_and_join(raw):
     assert compiled.squash_spaces(raw) == " ".join(raw.split())
     assert compiled.squashed_length(raw) == len(" ".join(raw.split()))
+
+
+def test_unique_of_both_keeps_first_occurrences_like_dict_fromkeys():
+    tokens = [sys.intern(t) for t in ("nav", "menu", "nav", "top", "menu", "item")]
+    head, tail = tuple(tokens[:4]), tuple(tokens[2:])
+    assert compiled.unique_of_both(head, tail) == tuple(dict.fromkeys(head + tail))
+    many = tuple(sys.intern(f"t{i % 50}") for i in range(80))
+    assert compiled.unique_of_both(many, many[:10]) == tuple(dict.fromkeys(many + many[:10]))
 
 
 @settings(max_examples=300, deadline=None)

@@ -742,6 +742,29 @@ cdef tuple _unique(list tokens):
     return tuple(out)
 
 
+cdef tuple _unique_of_both(tuple head, tuple tail):
+    """tuple(dict.fromkeys(head + tail)) for the page's interned tokens, without the dict."""
+    cdef list out = []
+    cdef Py_ssize_t n_head = len(head)
+    cdef Py_ssize_t n = n_head + len(tail)
+    cdef Py_ssize_t i, j
+    if n > 64:
+        return tuple(dict.fromkeys(head + tail))  # the pairwise scan is for the short lists of the common case
+    for i in range(n):
+        token = head[i] if i < n_head else tail[i - n_head]
+        for j in range(len(out)):
+            if out[j] is token:
+                break
+        else:
+            out.append(token)
+    return tuple(out)
+
+
+def unique_of_both(tuple head, tuple tail):
+    """_unique_of_both, for the tests."""
+    return _unique_of_both(head, tail)
+
+
 cdef tuple _joined_tail(tuple head, tuple tail, Py_ssize_t cap):
     """(head + tail)[-cap:] in one tuple: a deep page's scopes carry up to `cap` tokens each, and building the
     concatenation first copied them all twice."""
@@ -975,7 +998,7 @@ def build_blocks(walk, metadata):
         tokens, own_tokens = owner[O_TOKENS], owner[O_OWN_TOKENS]
         inline = run[R_INLINE_TOKENS]
         if inline:
-            own_tokens = tuple(dict.fromkeys(own_tokens + inline))
+            own_tokens = _unique_of_both(own_tokens, inline)
             tokens = tokens + tuple([t for t in inline if not _holds(tokens, t)])  # interned: equal is identical
         container = parent if parent is not None else record
         containers = []

@@ -260,6 +260,9 @@ def _walk(tree: LexborHTMLParser, options: Options, honour_hidden: bool) -> _Wal
     # a long description, as list articles' tables do.
     data_tables: set[int] = set()
     token_cache: dict[str, tuple[str, ...]] = {}
+    # One object per distinct token on the page, as the compiled walk makes them: the compiled block builder, which
+    # may be handed this walk's runs, tells tokens apart by identity.
+    interned: dict[str, str] = {}
     max_blocks = options.max_blocks
     max_depth = options.max_depth
     visible_chars = 0
@@ -421,7 +424,7 @@ def _walk(tree: LexborHTMLParser, options: Options, honour_hidden: bool) -> _Wal
                 if value:
                     found = token_cache.get(value)
                     if found is None:
-                        found = token_cache[value] = _tokens_of(value)
+                        found = token_cache[value] = tuple([interned.setdefault(t, t) for t in _tokens_of(value)])
                     own += found
             itemprop = (attrs.get("itemprop") or "").strip()
             role = attrs.get("role")
