@@ -771,8 +771,8 @@ def second_copy(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
     opts = ctx.options
     if opts.copy_min_lines <= 0:
         return out
-    body = [i for i, d in enumerate(out) if d.label is CONTENT and d.kept]
-    long_lines = [i for i in body if ctx.words[i] >= opts.copy_min_words]
+    min_words = opts.copy_min_words
+    long_lines = [i for i, (d, n) in enumerate(zip(out, ctx.words)) if n >= min_words and d.label is CONTENT and d.kept]
     if len(long_lines) < 2 * opts.copy_min_lines:
         return out
     # Keying every body line costs a regex pass over the whole body; nearly every page has no Markdown in it.
@@ -808,8 +808,8 @@ def second_copy(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
     if sum(1 for i in tail if _MARKDOWN_LINE.search(ctx.blocks[i].text)) < opts.copy_min_lines:
         return out
     first_line = tail[0]
-    for i in body:
-        if i >= first_line:
+    for i, d in enumerate(out):
+        if i >= first_line and d.label is CONTENT and d.kept:
             out[i] = replace(out[i], kept=False, reason=f"rule second_copy: the article printed again from block {first_line}")
     return out
 
