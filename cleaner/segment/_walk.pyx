@@ -14,16 +14,15 @@ from libc.stdlib cimport malloc, realloc, free
 from libc.string cimport memcmp
 
 from cpython.object cimport PyObject, PyTypeObject
-
-
-cdef extern from "Python.h":
-    void PyObject_GC_UnTrack(void *op)
 from cpython.ref cimport Py_DECREF, Py_INCREF
 from cpython.tuple cimport PyTuple_New, PyTuple_SET_ITEM
 from cpython.unicode cimport (
     Py_UNICODE_ISALNUM, Py_UNICODE_ISSPACE, PyUnicode_4BYTE_KIND, PyUnicode_DATA, PyUnicode_FromKindAndData, PyUnicode_KIND,
     PyUnicode_READ,
 )
+
+cdef extern from "Python.h":
+    void PyObject_GC_UnTrack(void *op)
 
 from cleaner.segment.html import (
     BLOCK_TAGS, HEADING_LEVELS, LANDMARK_TAGS, LAYOUT_CELL_CHARS, LIST_TAGS, MAX_ANCESTORS, MAX_TOKENS, MEDIA_TAGS,
@@ -728,18 +727,7 @@ cdef inline bint _holds(tuple tokens, object token):
 
 cdef tuple _unique(list tokens):
     """tuple(dict.fromkeys(tokens)) for the page's interned tokens."""
-    cdef list out = []
-    cdef Py_ssize_t i, j
-    if len(tokens) > 64:
-        return tuple(dict.fromkeys(tokens))  # the pairwise scan is for the short lists of the common case
-    for i in range(len(tokens)):
-        token = tokens[i]
-        for j in range(len(out)):
-            if out[j] is token:
-                break
-        else:
-            out.append(token)
-    return tuple(out)
+    return _unique_of_both((), tuple(tokens))
 
 
 cdef tuple _unique_of_both(tuple head, tuple tail):
