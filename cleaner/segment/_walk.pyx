@@ -188,8 +188,21 @@ cdef dict _attributes_of(_Lexbor lib, lxb_dom_node_t *node):
     return attrs
 
 
-cdef inline bint _named(const unsigned char *raw, size_t length, const char *name, size_t name_length):
-    return length == name_length and memcmp(raw, name, length) == 0
+cdef str _read_name(const unsigned char *raw, size_t length):
+    """The attribute's name if the walk reads it, else None; as a constant, since the parser lower-cases names."""
+    if length == 2:
+        return "id" if memcmp(raw, "id", 2) == 0 else None
+    if length == 4:
+        return "role" if memcmp(raw, "role", 4) == 0 else "open" if memcmp(raw, "open", 4) == 0 else None
+    if length == 5:
+        return "class" if memcmp(raw, "class", 5) == 0 else "style" if memcmp(raw, "style", 5) == 0 else None
+    if length == 6:
+        return "hidden" if memcmp(raw, "hidden", 6) == 0 else None
+    if length == 8:
+        return "itemprop" if memcmp(raw, "itemprop", 8) == 0 else None
+    if length == 11:
+        return "aria-hidden" if memcmp(raw, "aria-hidden", 11) == 0 else None
+    return None
 
 
 cdef dict _walk_attributes(_Lexbor lib, lxb_dom_node_t *node, dict none_read):
@@ -209,25 +222,7 @@ cdef dict _walk_attributes(_Lexbor lib, lxb_dom_node_t *node, dict none_read):
     while attr != NULL:
         length = 0
         raw = lib.attr_name(<void *> attr, &length)
-        key = None
-        if raw != NULL:
-            # The names as constants: the parser lower-cases attribute names, so these bytes decode to these.
-            if _named(raw, length, "class", 5):
-                key = "class"
-            elif _named(raw, length, "id", 2):
-                key = "id"
-            elif _named(raw, length, "style", 5):
-                key = "style"
-            elif _named(raw, length, "role", 4):
-                key = "role"
-            elif _named(raw, length, "hidden", 6):
-                key = "hidden"
-            elif _named(raw, length, "itemprop", 8):
-                key = "itemprop"
-            elif _named(raw, length, "aria-hidden", 11):
-                key = "aria-hidden"
-            elif _named(raw, length, "open", 4):
-                key = "open"
+        key = _read_name(raw, length) if raw != NULL else None
         if key is not None:
             value_length = 0
             value = lib.attr_value(<void *> attr, &value_length)
