@@ -105,6 +105,9 @@ def render_markdown(results: dict) -> str:
         "alone over all pages, back to back (after its own untimed warm-up), as a crawler or batch job calls the "
         "one extractor it uses; with several such rounds (systems in turn, the order reversed every other round) "
         "a page's warm time is its fastest. "
+        "Before every timed call the cyclic garbage collector runs, untimed, and what survives is frozen "
+        "(`gc.collect(); gc.freeze()`), so each call pays for the collections its own objects bring on and none "
+        "that the call before it left owing. "
         f"A call over {results['timeout_s']:.0f} s is stopped and counted as an error with empty output.",
         "",
         f"Text kind: cleaner reads the {results.get('renderer', 'w3m')} dump "

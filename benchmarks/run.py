@@ -99,6 +99,13 @@ def page_input(page: Page, kind: str, renderer: str = "w3m") -> str:
 
 
 def call(system: System, source: str, kind: str, lang: str | None, timeout: float) -> Outcome:
+    # Every call starts with no collection owed: whatever the calls before it left for the cyclic collector is
+    # collected here, untimed, and what survives is frozen, so the next collection looks only at this call's
+    # objects. Otherwise a call pays for the garbage of the system before it (in a process holding ten extractors a
+    # full collection takes some 70 ms), and a system that pauses the collector during its own call (cleaner does)
+    # would hand its share to the next one.
+    gc.collect()
+    gc.freeze()
     start = time.perf_counter()
     try:
         with time_limit(timeout):
