@@ -98,14 +98,17 @@ def page_input(page: Page, kind: str, renderer: str = "w3m") -> str:
     return cached_dump(page, renderer) if kind == "text" else page.html()
 
 
-def call(system: System, source: str, kind: str, lang: str | None, timeout: float) -> Outcome:
-    # Every call starts with no collection owed: whatever the calls before it left for the cyclic collector is
-    # collected here, untimed, and what survives is frozen, so the next collection looks only at this call's
-    # objects. Otherwise a call pays for the garbage of the system before it (in a process holding ten extractors a
-    # full collection takes some 70 ms), and a system that pauses the collector during its own call (cleaner does)
-    # would hand its share to the next one.
+def settle_collector() -> None:
+    """Before a timed call: whatever the calls before it left for the cyclic collector is collected, untimed, and what
+    survives is frozen, so the next collection looks only at the timed call's objects. Otherwise a call pays for the
+    garbage of the system before it (in a process holding ten extractors a full collection takes some 70 ms), and a
+    system that pauses the collector during its own call (cleaner does) would hand its share to the next one."""
     gc.collect()
     gc.freeze()
+
+
+def call(system: System, source: str, kind: str, lang: str | None, timeout: float) -> Outcome:
+    settle_collector()
     start = time.perf_counter()
     try:
         with time_limit(timeout):

@@ -13,7 +13,6 @@ up to the call's. The gap between the two columns is the cold start that run.py'
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import statistics
 import sys
@@ -24,11 +23,11 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.peers import load_systems
-from benchmarks.run import DEFAULT_SPLITS, page_input
+from benchmarks.run import DEFAULT_SPLITS, page_input, settle_collector
 from cleaner import Cleaner
 from cleaner.corpus import iter_pages, resolve_corpus
 from cleaner.features import page_features
-from cleaner.pipeline import _result
+from cleaner.pipeline import _result, collector_paused
 from cleaner.rules.assemble import assemble
 from cleaner.rules.context import RuleContext
 from cleaner.rules.core import apply_rules
@@ -78,38 +77,20 @@ def run_peers(peers: list, source: str, kind: str) -> None:
             pass
 
 
-def _settle_collector() -> None:
-    """As run.py does before each timed call: what the peers left for the cyclic collector is collected, untimed,
-    and the survivors frozen, so the call is charged only for collections its own objects bring on."""
-    gc.collect()
-    gc.freeze()
-
-
-def _paused(cleaner: Cleaner, fn, *args):
-    """fn(*args) with the collector paused as clean() pauses it (Options.pause_collector), so the stages add up to
-    the call they stand for."""
-    if not cleaner.options.pause_collector or not gc.isenabled():
-        return fn(*args)
-    gc.disable()
-    try:
-        return fn(*args)
-    finally:
-        gc.enable()
-
-
 def measure(cleaner: Cleaner, sources: list[str], kind: str, peers: list) -> dict[str, list[float]]:
     """Per-stage and whole-call milliseconds for every page; peers (possibly none) clean each page first."""
     out: dict[str, list[float]] = {name: [] for name in (*STAGES, "clean()")}
     for source in sources:
         run_peers(peers, source, kind)
-        _settle_collector()
-        times = _paused(cleaner, stage_times, cleaner, source, kind)
+        settle_collector()
+        with collector_paused(cleaner.options.pause_collector):  # as clean() runs its stages
+            times = stage_times(cleaner, source, kind)
         if times is None:
             continue
         for name, ms in times.items():
             out[name].append(ms)
         run_peers(peers, source, kind)
-        _settle_collector()
+        settle_collector()
         start = time.perf_counter()
         cleaner.clean(source, kind=kind)
         out["clean()"].append(_since(start))

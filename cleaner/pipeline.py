@@ -6,6 +6,7 @@ import gc
 import re
 import threading
 import time
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -23,6 +24,22 @@ from .segment.text import segment_text
 from .types import CONTENT, LABELS, CleanResult, Line, Segmented, new_line
 
 KINDS = ("auto", "text", "html")
+
+
+@contextmanager
+def collector_paused(pause: bool = True):
+    """The cyclic garbage collector off for the block, and back on after it if it was on before. A page makes
+    thousands of short-lived objects; collections in the middle of it find them all alive, promote them, and every
+    few dozen pages that ends in a full collection over the whole process's heap. Paused, the page's objects are
+    freed by reference counting before the collector ever looks."""
+    if not pause or not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 class Cleaner:
@@ -55,16 +72,8 @@ class Cleaner:
     def clean(self, page: str | bytes, *, kind: str = "auto") -> CleanResult:
         if kind not in KINDS:
             raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
-        if not self.options.pause_collector or not gc.isenabled():
+        with collector_paused(self.options.pause_collector):
             return self._clean(page, kind)
-        # A page makes thousands of short-lived objects; collections in the middle of it find them all alive,
-        # promote them, and every few dozen pages that ends in a full collection over the whole process's heap.
-        # Paused, the page's objects are freed by reference counting before the collector ever looks.
-        gc.disable()
-        try:
-            return self._clean(page, kind)
-        finally:
-            gc.enable()
 
     def _clean(self, page: str | bytes, kind: str) -> CleanResult:
         started = time.perf_counter()
