@@ -12,6 +12,10 @@ class Options:
     max_blocks: int = 50_000
     max_depth: int = 2_000  # DOM nesting deeper than this is flattened into its ancestor
     time_budget_ms: float | None = None  # per page; past it the rules fall back to the model alone
+    # lexbor builds a <select> in time that grows with the square of its <option>s (2,000 take 20 ms, 8,000 a
+    # quarter of a second; selectolax issue #221): past this many <option> tags on a page, the option tags of its
+    # plain selects of 100 or more are dropped before parsing, their text kept. 0 leaves every page as it is.
+    select_flatten_min_options: int = 500
     # A Cleaner remembers the cue groups of the class/id words it has met (most recur from page to page and site to
     # site); past this many (about 100 bytes each) the memory starts afresh, so it stays near 2 MB however many
     # pages go through.

@@ -12,7 +12,8 @@ from cleaner.corpus import iter_pages, shared_corpora_dir
 from cleaner.features.html import COLUMNS, FEATURE_SCHEMA_VERSION, dom_features
 from cleaner.metadata import _clean, extract_metadata
 from cleaner.options import Options
-from cleaner.segment.html import html_to_text, segment_html
+from cleaner.segment import html as segment_module
+from cleaner.segment.html import _flatten_selects, _option_tags_python, html_to_text, segment_html
 
 ARTICLE = """<!doctype html>
 <html lang="en-GB"><head>
@@ -251,6 +252,48 @@ def test_runaway_title_is_closed():
     seg = segment_html(html)
     assert "Story text." in [b.text for b in seg.blocks]
     assert seg.warnings
+
+
+def _long_select(n: int, attrs: str = "") -> str:
+    return f"<select name=country{attrs}>" + "".join(f'<option value="c{i}">Country {i}</option>' for i in range(n)) + "</select>"
+
+
+def test_a_long_select_is_flattened_before_parsing_with_the_same_blocks():
+    # lexbor builds a select in time that grows with the square of its options; the walk skips the select anyway,
+    # and the text inside a hidden wrapper (which it measures) stays as it was.
+    page = (
+        "<html><head><title>Pick</title></head><body><article><h1>Headline</h1><p>First paragraph of the story.</p>"
+        f"<form>{_long_select(3000)}</form><p>Second paragraph.</p></article>"
+        f'<div style="display:none">{_long_select(3000)}<p>hidden</p></div></body></html>'
+    )
+    data = page.encode()
+    flattened = _flatten_selects(data, 500)
+    assert flattened is not None and b"<option" not in flattened and b"Country 2999" in flattened
+    seg = segment_html(page)
+    # Same blocks, metadata and warnings; here the hidden select's text outweighs the story, which brings the
+    # hidden wrapper back, as it did before the flattening.
+    assert seg == segment_html(page, options=Options(select_flatten_min_options=0))
+    assert [b.text for b in seg.blocks] == ["Headline", "First paragraph of the story.", "Second paragraph.", "hidden"]
+
+
+def test_only_long_plain_selects_are_flattened():
+    few = _long_select(50) * 20  # 1,000 options, none in a select of 100
+    assert _flatten_selects(few.encode(), 500) is None
+    assert _flatten_selects(_long_select(3000).encode(), 5000) is None  # under the page's threshold
+    assert _flatten_selects(_long_select(3000).encode(), 0) is None  # 0 turns it off
+    # Anything but options inside, or no end tag: left to the parser.
+    mixed = _long_select(3000).replace("</select>", "<b>bold</b></select>")
+    assert _flatten_selects(mixed.encode(), 500) is None
+    assert _flatten_selects(_long_select(3000).replace("</select>", "").encode(), 500) is None
+    # A ">" inside a quoted value does not end the tag, so no attribute text leaks into the select's text.
+    quoted = "<select>" + "".join(f'<OPTION value="a>{i}">x</OPTION>' for i in range(600)) + "</select>"
+    assert _flatten_selects(quoted.encode(), 500) == b"<select>" + b"x" * 600 + b"</select>"
+
+
+def test_option_tag_count_compiled_and_python_agree():
+    data = b"<OPTION a><option><Option>< option><optio<option"
+    assert segment_module._option_tags_up_to(data, 100) == _option_tags_python(data, 100) == 4
+    assert segment_module._option_tags_up_to(data, 2) == _option_tags_python(data, 2) == 2
 
 
 def test_react_streamed_segment_is_placed_at_its_placeholder():

@@ -144,10 +144,10 @@ def segment_html(html: str, options: Options = DEFAULT_OPTIONS) -> Segmented:
     if len(html) > options.max_bytes:
         html = html[: options.max_bytes]
         warnings.append(f"page cut to its first {options.max_bytes} characters")
-    tree = LexborHTMLParser(html)
+    tree = _parse(html, options)
     repaired = _close_runaway_title(tree, html)
     if repaired is not None:
-        tree = LexborHTMLParser(repaired)
+        tree = _parse(repaired, options)
         warnings.append("unclosed <title> swallowed the page; closed it after its first line")
     metadata = extract_metadata(tree)
     walker = _COMPILED_WALK or _walk
@@ -223,6 +223,59 @@ def _close_runaway_title(tree: LexborHTMLParser, html: str) -> str | None:
     if rest.startswith("</tit"):
         rest = rest[rest.find(">") + 1 :] if ">" in rest[:40] else rest[5:]
     return html[:cut] + "</title>" + rest
+
+
+_OPTION_START = re.compile(rb"<option", re.IGNORECASE)
+_SELECT_START = re.compile(rb"<select\b(?:[^<>\"']|\"[^\"]*\"|'[^']*')*>", re.IGNORECASE)
+_SELECT_END = re.compile(rb"</select\s*>", re.IGNORECASE)
+# Option and optgroup tags, quoted attribute values read whole (a ">" inside one does not end the tag).
+_OPTION_TAG = re.compile(rb"</?(?:option|optgroup)\b(?:[^<>\"']|\"[^\"]*\"|'[^']*')*>", re.IGNORECASE)
+_SELECT_FLATTEN_MIN_OWN_OPTIONS = 100
+
+
+def _parse(html: str, options: Options) -> LexborHTMLParser:
+    # selectolax would encode the str just so (UTF-8, unencodable surrogates dropped); encoding it here lets the
+    # bytes be looked over before lexbor builds the tree, at no extra cost.
+    data = html.encode("utf-8", "ignore")
+    flattened = _flatten_selects(data, options.select_flatten_min_options)
+    return LexborHTMLParser(flattened if flattened is not None else data)
+
+
+def _flatten_selects(data: bytes, min_options: int) -> bytes | None:
+    """The page with the <option>/<optgroup> tags of its long plain selects dropped and their text kept, or None
+    when it has fewer than min_options option tags (nearly every page) or no select of 100 or more to flatten.
+
+    lexbor's tree builder takes time that grows with the square of a select's options, so a country or year picker
+    of a few thousand entries costs more than the rest of the page. The walk skips a <select> and all it holds, and
+    the one thing read from inside it, the length of its text when a hidden wrapper holds it, is unchanged, since
+    only tags go. A select is flattened only when nothing but option/optgroup tags and text lies between its start
+    and end tags, so a broken or unusual one (a missing </select>, other elements inside) is parsed as it comes."""
+    if min_options <= 0 or _option_tags_up_to(data, min_options) < min_options:
+        return None
+    pieces: list[bytes] = []
+    done = 0
+    search_from = 0
+    while True:
+        start = _SELECT_START.search(data, search_from)
+        if start is None:
+            break
+        end = _SELECT_END.search(data, start.end())
+        if end is None:
+            break
+        inside = data[start.end() : end.start()]
+        search_from = end.end()
+        if _option_tags_up_to(inside, _SELECT_FLATTEN_MIN_OWN_OPTIONS) < _SELECT_FLATTEN_MIN_OWN_OPTIONS:
+            continue  # a short list parses in no time as it is
+        stripped = _OPTION_TAG.sub(b"", inside)
+        if b"<" in stripped:
+            continue  # something other than options inside: left to the parser
+        pieces.append(data[done : start.end()])
+        pieces.append(stripped)
+        done = end.start()
+    if not pieces:
+        return None
+    pieces.append(data[done:])
+    return b"".join(pieces)
 
 
 def _tokens_of(value: str) -> tuple[str, ...]:
@@ -700,3 +753,18 @@ def _load_compiled_build_blocks():
 
 
 _COMPILED_BUILD_BLOCKS = _load_compiled_build_blocks()
+
+
+def _option_tags_python(data: bytes, limit: int) -> int:
+    return min(len(_OPTION_START.findall(data)), limit)
+
+
+def _load_option_tags_up_to():
+    try:
+        from ._walk import option_tags_up_to
+    except ImportError:
+        return _option_tags_python
+    return option_tags_up_to
+
+
+_option_tags_up_to = _load_option_tags_up_to()
