@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from .dates import find_byline, find_date, find_split_byline, may_hold_byline_or_date, may_hold_date
-from .decode import InputError, sniff_kind, to_text
+from .decode import InputError, drop_nul, sniff_kind, to_text
 from .features import page_features, schema_version
 from .model.store import BlockModel, load_model
 from .options import DEFAULT_OPTIONS, Options
@@ -78,9 +78,12 @@ class Cleaner:
     def _clean(self, page: str | bytes, kind: str) -> CleanResult:
         started = time.perf_counter()
         warnings: list[str] = []
-        text = to_text(page, self.options, warnings)
+        # NULs stay in an HTML page until segment_html finds them in its bytes, where that costs a memchr.
+        text = to_text(page, self.options, warnings, keep_nul=kind != "text")
         if kind == "auto":
             kind = sniff_kind(text)
+            if kind == "text":
+                text = drop_nul(text, warnings)
         seg = self.segment(text, kind)
         warnings.extend(seg.warnings)
         if not seg.blocks:

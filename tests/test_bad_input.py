@@ -37,10 +37,22 @@ def test_random_bytes_never_crash(shared):
         pass
 
 
-def test_nul_bytes_are_dropped(shared):
-    result = shared.clean("Headline here\n\nA sentence with a\x00 NUL byte inside it, long enough to be prose for sure.\n")
-    assert "\x00" not in result.body
-    assert result.warnings
+@pytest.mark.parametrize("kind", ["auto", "text"])
+def test_nul_bytes_are_dropped(shared, kind):
+    result = shared.clean("Headline here\n\nA sentence with a\x00 NUL byte inside it, long enough to be prose for sure.\n", kind=kind)
+    assert "\x00" not in result.body and "sentence with a NUL byte" in result.body
+    assert result.warnings == ["NUL characters removed"]
+
+
+@pytest.mark.parametrize("kind", ["auto", "html"])
+@pytest.mark.parametrize("page", [str, lambda s: s.encode("utf-8")])
+def test_nul_bytes_leave_an_html_page_without_a_trace(shared, kind, page):
+    html = ("<html><body><article><h1>Head\x00line</h1><p>A para\x00graph of the story, long enough to read as prose"
+            " for the model, and a second sentence.</p></article></body></html>")
+    result = shared.clean(page(html), kind=kind)
+    assert result.title == "Headline" and "A paragraph of the story" in result.body
+    assert "\ufffd" not in result.body and "\x00" not in result.body
+    assert result.warnings == ["NUL characters removed"]
 
 
 def test_mixed_encodings(shared):

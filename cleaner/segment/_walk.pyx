@@ -23,6 +23,7 @@ from cpython.unicode cimport (
 
 cdef extern from "Python.h":
     void PyObject_GC_UnTrack(void *op)
+    int PyList_SetSlice(PyObject *list, Py_ssize_t low, Py_ssize_t high, PyObject *itemlist) except -1
 
 from cleaner.segment.html import (
     BLOCK_TAGS, HEADING_LEVELS, LANDMARK_TAGS, LAYOUT_CELL_CHARS, LIST_TAGS, MAX_ANCESTORS, MAX_TOKENS, MEDIA_TAGS,
@@ -602,6 +603,13 @@ cdef extern from *:
     }
     """
     Py_ssize_t cleaner_walk_option_tags(const char *h, size_t hl, Py_ssize_t limit) nogil
+
+
+def clear_records(list records):
+    """record.clear() for every record: release_records' loop, without a method call per record."""
+    cdef list record
+    for record in records:
+        PyList_SetSlice(<PyObject *> record, 0, len(record), NULL)
 
 
 def option_tags_up_to(bytes data, Py_ssize_t limit):

@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from ..decode import NUL_REMOVED
 from ..metadata import extract_metadata
 from ..options import DEFAULT_OPTIONS, Options
 from ..types import Block, DomContext, Metadata, Segmented
@@ -133,6 +134,9 @@ class _Walk(NamedTuple):
 
 
 def release_records(walk: _Walk) -> None:
+    if _COMPILED_CLEAR_RECORDS is not None:
+        _COMPILED_CLEAR_RECORDS(walk.records)
+        return
     for record in walk.records:
         record.clear()
 
@@ -144,10 +148,10 @@ def segment_html(html: str, options: Options = DEFAULT_OPTIONS) -> Segmented:
     if len(html) > options.max_bytes:
         html = html[: options.max_bytes]
         warnings.append(f"page cut to its first {options.max_bytes} characters")
-    tree = _parse(html, options)
+    tree = _parse(html, options, warnings)
     repaired = _close_runaway_title(tree, html)
     if repaired is not None:
-        tree = _parse(repaired, options)
+        tree = _parse(repaired, options, warnings)
         warnings.append("unclosed <title> swallowed the page; closed it after its first line")
     metadata = extract_metadata(tree)
     walker = _COMPILED_WALK or _walk
@@ -233,10 +237,14 @@ _OPTION_TAG = re.compile(rb"</?(?:option|optgroup)\b(?:[^<>\"']|\"[^\"]*\"|'[^']
 _SELECT_FLATTEN_MIN_OWN_OPTIONS = 100
 
 
-def _parse(html: str, options: Options) -> LexborHTMLParser:
+def _parse(html: str, options: Options, warnings: list[str]) -> LexborHTMLParser:
     # selectolax would encode the str just so (UTF-8, unencodable surrogates dropped); encoding it here lets the
     # bytes be looked over before lexbor builds the tree, at no extra cost.
     data = html.encode("utf-8", "ignore")
+    if b"\x00" in data:  # lexbor would read each as U+FFFD; the text-dump path drops them, and so does this
+        data = data.replace(b"\x00", b"")
+        if NUL_REMOVED not in warnings:
+            warnings.append(NUL_REMOVED)
     flattened = _flatten_selects(data, options.select_flatten_min_options)
     return LexborHTMLParser(flattened if flattened is not None else data)
 
@@ -768,3 +776,14 @@ def _load_option_tags_up_to():
 
 
 _option_tags_up_to = _load_option_tags_up_to()
+
+
+def _load_clear_records():
+    try:
+        from ._walk import clear_records
+    except ImportError:
+        return None
+    return clear_records
+
+
+_COMPILED_CLEAR_RECORDS = _load_clear_records()
