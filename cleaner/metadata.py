@@ -1,12 +1,13 @@
 """Page metadata from an HTML tree: title, headline, author, date, language, URL, site name and the JSON-LD
-articleBody. Reads <head> meta tags, JSON-LD and microdata with a handful of whole-document CSS queries, so it
-costs a fraction of a millisecond and never walks the tree in Python."""
+articleBody. Reads <head> meta tags, JSON-LD and microdata: in one compiled pass over the tree when
+cleaner.segment._walk is built, else with a handful of whole-document CSS queries; never walks the tree in Python."""
 from __future__ import annotations
 
 import json
 import re
 from datetime import datetime
-from typing import Any, Iterable, Iterator, NamedTuple
+from functools import cached_property
+from typing import Any, Callable, Iterable, Iterator, NamedTuple
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -57,10 +58,11 @@ _AUTHOR_META_KEYS = (
 _TRAILING_COMMA = re.compile(r",\s*([\]}])")
 
 
-def extract_metadata(source: LexborHTMLParser | str) -> Metadata:
-    """Metadata of a page; pass the tree segment_html already parsed so the page is parsed once."""
+def extract_metadata(source: LexborHTMLParser | str, page_nodes: Callable[[LexborHTMLParser], tuple] | None = None) -> Metadata:
+    """Metadata of a page; pass the tree segment_html already parsed so the page is parsed once. page_nodes reads
+    the tree's nodes as _PageNodesCss does, faster (segment_html passes the compiled one)."""
     tree = LexborHTMLParser(source) if isinstance(source, str) else source
-    nodes = _page_nodes(tree)
+    nodes = _PageNodes(*page_nodes(tree)) if page_nodes is not None else _PageNodesCss(tree)
     meta = _meta_tags(nodes.meta)
     articles, others = _jsonld_objects(nodes.jsonld)
     first_article = articles[0] if articles else {}
@@ -68,15 +70,15 @@ def extract_metadata(source: LexborHTMLParser | str) -> Metadata:
     title = meta.get("og:title") or meta.get("twitter:title") or _text_of(tree.css_first("title"))
     site_name = meta.get("og:site_name") or _publisher_name(first_article or _first(others))
     headline = _headline(nodes.h1, articles or others, title, site_name)
-    date = _date(tree, meta, articles)
+    date = _date(nodes, meta, articles)
     title = title or headline
 
     return Metadata(
         title=title or None,
         headline=headline or None,
-        author=_author(tree, meta, articles, others, site_name) or None,
+        author=_author(nodes, meta, articles, others, site_name) or None,
         date=date or None,
-        date_modified=(None if date else _date_modified(tree, meta, articles)) or None,
+        date_modified=(None if date else _date_modified(nodes, meta, articles)) or None,
         language=_language(tree, meta) or None,
         url=_url(nodes.canonical, meta) or None,
         site_name=site_name or None,
@@ -92,28 +94,85 @@ _PAGE_NODES = 'meta, script[type*="ld+json" i], h1, link[rel~="canonical" i]'
 
 
 class _PageNodes(NamedTuple):
-    meta: list[LexborNode]
-    jsonld: list[LexborNode]  # <script type="application/ld+json">
-    h1: list[LexborNode]
-    canonical: list[LexborNode]  # <link rel="canonical">
+    """What metadata reads of the tree, as plain values, every list in document order."""
+
+    meta: list[dict]  # the attributes of every <meta>
+    jsonld: list[str]  # the text of every <script type="application/ld+json">
+    h1: list[tuple[str, bool]]  # every <h1>'s text, and whether it is under <article>, <main> or role="main"
+    canonical: list[str | None]  # the href of every <link rel="canonical">
+    # Every [rel~="author"] / [itemprop~="author"] element but <meta>: the content of its (or its first
+    # descendant's) [itemprop~="name"], and the text of that name element, or its own text without one.
+    authors: list[tuple[str | None, str]]
+    # Every element whose class holds one of _AUTHOR_NAME_CLASS_NAMES (ASCII case ignored): how many of them, its text.
+    author_classes: list[tuple[int, str]]
+    published: list[tuple[str | None, str | None, str]]  # every [itemprop~="datePublished"]: content, datetime, text
+    time_datetime: str | None  # the first <time datetime>'s value ("" when empty), None without one
+    modified: tuple[str | None, str | None, str] | None  # the first [itemprop~="dateModified"], as published
 
 
-def _page_nodes(tree: LexborHTMLParser) -> _PageNodes:
-    nodes = _PageNodes([], [], [], [])
-    by_tag = {"meta": nodes.meta, "script": nodes.jsonld, "h1": nodes.h1, "link": nodes.canonical}
-    for node in tree.css(_PAGE_NODES):
-        by_tag[node.tag].append(node)
-    return nodes
+class _PageNodesCss:
+    """The reference reading of _PageNodes' fields, with lexbor's selector engine: a pass over the tree per query,
+    so the fields past the first four are only looked for when read (when JSON-LD and the meta tags leave the author
+    or the date open). The compiled cleaner.segment._walk.metadata_nodes gives the same values in one pass."""
+
+    def __init__(self, tree: LexborHTMLParser) -> None:
+        self._tree = tree
+        self.meta: list[dict] = []
+        self.jsonld: list[str] = []
+        self.h1: list[tuple[str, bool]] = []
+        self.canonical: list[str | None] = []
+        for node in tree.css(_PAGE_NODES):
+            tag = node.tag
+            if tag == "meta":
+                self.meta.append(node.attributes)
+            elif tag == "script":
+                self.jsonld.append(node.text())
+            elif tag == "h1":
+                self.h1.append((node.text(), _in_article(node)))
+            else:
+                self.canonical.append(node.attributes.get("href"))
+
+    @cached_property
+    def authors(self) -> list[tuple[str | None, str]]:
+        found = []
+        for node in self._tree.css('[rel~="author"], [itemprop~="author"]'):
+            if node.tag == "meta":
+                continue
+            named = node.css_first('[itemprop~="name"]')
+            found.append((named.attributes.get("content") if named is not None else None, (named or node).text()))
+        return found
+
+    @cached_property
+    def author_classes(self) -> list[tuple[int, str]]:
+        return _author_name_classes_css(self._tree)
+
+    @cached_property
+    def published(self) -> list[tuple[str | None, str | None, str]]:
+        return [_date_fields(node) for node in self._tree.css('[itemprop~="datePublished"]')]
+
+    @cached_property
+    def time_datetime(self) -> str | None:
+        node = self._tree.css_first("time[datetime]")
+        return (node.attributes.get("datetime") or "") if node is not None else None
+
+    @cached_property
+    def modified(self) -> tuple[str | None, str | None, str] | None:
+        node = self._tree.css_first('[itemprop~="dateModified"]')
+        return _date_fields(node) if node is not None else None
+
+
+def _date_fields(node: LexborNode) -> tuple[str | None, str | None, str]:
+    attrs = node.attributes
+    return attrs.get("content"), attrs.get("datetime"), node.text()
 
 
 # --- meta tags --------------------------------------------------------------------------------------------------
 
 
-def _meta_tags(meta_nodes: list[LexborNode]) -> dict[str, str]:
+def _meta_tags(meta_attributes: list[dict]) -> dict[str, str]:
     """First non-empty content of every <meta name|property|itemprop|http-equiv>, keyed in lower case."""
     found: dict[str, str] = {}
-    for node in meta_nodes:
-        attrs = node.attributes
+    for attrs in meta_attributes:
         content = _clean(attrs.get("content"))
         if not content:
             continue
@@ -140,13 +199,13 @@ def _first(items: list[dict]) -> dict:
 # --- JSON-LD ----------------------------------------------------------------------------------------------------
 
 
-def _jsonld_objects(scripts: list[LexborNode]) -> tuple[list[dict], list[dict]]:
-    """(article-typed objects, every other object) from the page's JSON-LD scripts, in document order."""
+def _jsonld_objects(scripts: list[str]) -> tuple[list[dict], list[dict]]:
+    """(article-typed objects, every other object) from the page's JSON-LD scripts' texts, in document order."""
     articles: list[dict] = []
     others: list[dict] = []
     budget = _MAX_JSONLD_OBJECTS
     for script in scripts:
-        data = _parse_json(script.text())
+        data = _parse_json(script)
         if data is None:
             continue
         for obj in _walk_objects(data, budget):
@@ -239,10 +298,10 @@ def _publisher_name(obj: dict) -> str:
 # --- individual fields ------------------------------------------------------------------------------------------
 
 
-def _headline(h1_nodes: list[LexborNode], jsonld: list[dict], title: str, site_name: str) -> str:
+def _headline(h1s: list[tuple[str, bool]], jsonld: list[dict], title: str, site_name: str) -> str:
     """The page's headline: an <h1> of the article (the one its <title> agrees with when there are several), else
     JSON-LD's headline, else the page's <h1> when it is the only one and not the site's name."""
-    in_article = [node for node in h1_nodes if _in_article(node)]  # "article h1, main h1, [role="main"] h1"
+    in_article = [text for text, scoped in h1s if scoped]  # "article h1, main h1, [role="main"] h1"
     scoped = [text for text in _h1_texts(in_article) if not _site_name_like(text, site_name)]
     if scoped:
         return _agreeing(scoped, title) or scoped[0]
@@ -251,7 +310,7 @@ def _headline(h1_nodes: list[LexborNode], jsonld: list[dict], title: str, site_n
         # Some pages fill "headline" with a photo caption or the whole standfirst.
         if text and len(text) <= _MAX_HEADLINE_CHARS:
             return text
-    every_h1 = _h1_texts(h1_nodes)
+    every_h1 = _h1_texts([text for text, _ in h1s])
     h1s = [text for text in every_h1 if not _site_name_like(text, site_name)]
     # A lone <h1> is the headline on most templates; of several (logo + headline + widgets), the one the title
     # agrees with.
@@ -274,10 +333,10 @@ def _in_article(node: LexborNode) -> bool:
     return False
 
 
-def _h1_texts(nodes: list[LexborNode]) -> list[str]:
+def _h1_texts(raw_texts: list[str]) -> list[str]:
     texts: list[str] = []
-    for node in nodes:
-        text = _text_of(node)
+    for raw in raw_texts:
+        text = _clean(raw)
         if text and len(text) <= _MAX_HEADLINE_CHARS and text not in texts:
             texts.append(text)
     return texts
@@ -298,11 +357,11 @@ def _agreeing(candidates: list[str], title: str) -> str | None:
     return scored[0][1]
 
 
-def _author(tree: LexborHTMLParser, meta: dict[str, str], articles: list[dict], others: list[dict], site_name: str) -> str:
+def _author(nodes: _PageNodes | _PageNodesCss, meta: dict[str, str], articles: list[dict], others: list[dict], site_name: str) -> str:
     """The first name the page states for its author, from the surest source to the least; the site's own name
     (publishers put it in author fields) only when no person or team is named anywhere."""
     fallback = ""
-    for name in _author_candidates(tree, meta, articles, others):
+    for name in _author_candidates(nodes, meta, articles, others):
         if same_words(name, site_name):
             fallback = fallback or name
             continue
@@ -310,7 +369,7 @@ def _author(tree: LexborHTMLParser, meta: dict[str, str], articles: list[dict], 
     return fallback
 
 
-def _author_candidates(tree: LexborHTMLParser, meta: dict[str, str], articles: list[dict], others: list[dict]) -> Iterator[str]:
+def _author_candidates(nodes: _PageNodes | _PageNodesCss, meta: dict[str, str], articles: list[dict], others: list[dict]) -> Iterator[str]:
     # Yoast-style graphs name the author once, in a Person object the article points at by "@id".
     by_id = {obj["@id"]: obj for obj in articles + others if isinstance(obj.get("@id"), str)}
     for obj in articles:
@@ -321,34 +380,34 @@ def _author_candidates(tree: LexborHTMLParser, meta: dict[str, str], articles: l
         value = author_name(meta.get(key, ""))
         if value:
             yield value
-    for node in tree.css('[rel~="author"], [itemprop~="author"]'):
-        if node.tag == "meta":
-            continue
-        named = node.css_first('[itemprop~="name"]')
-        text = author_name((named.attributes.get("content") if named is not None else None) or _text_of(named or node))
-        if text:
-            yield text
+    for content, text in nodes.authors:
+        name = author_name(content or _clean(text))
+        if name:
+            yield name
     # Templates that mark the name only by class ("author-name", "article__author__name", "authorName").
-    for node in _author_name_class_nodes(tree):
-        text = author_name(_text_of(node))
-        if text:
-            yield text
+    for count, text in nodes.author_classes:
+        name = author_name(_clean(text))
+        if name:
+            yield from (name,) * count
 
 
-def _author_name_class_nodes(tree: LexborHTMLParser) -> Iterator[LexborNode]:
-    """What tree.css(_AUTHOR_NAME_CLASSES) finds, for about half the price: each `[class*=… i]` selector costs a
-    pass of substring tests over every element, and each of the six names holds "author" or "byline". Two such
-    selectors find the few candidates; the names are then looked for in their class as CSS's `i` flag compares
-    (ASCII letters without case). A selector list lists a node once for every selector it matches, so a node comes
-    out here once for every name its class holds, as it does there."""
+def _author_name_classes_css(tree: LexborHTMLParser) -> list[tuple[int, str]]:
+    """What tree.css(_AUTHOR_NAME_CLASSES) finds, for about half the price, as (how many of the names the class
+    holds, text): each `[class*=… i]` selector costs a pass of substring tests over every element, and each of the
+    six names holds "author" or "byline". Two such selectors find the few candidates; the names are then looked for
+    in their class as CSS's `i` flag compares (ASCII letters without case). A selector list lists a node once for
+    every selector it matches, so a node counts once for every name its class holds, as it does there."""
+    found = []
     previous = None
     for node in tree.css(_AUTHOR_NAME_CLASS_CANDIDATES):
         if previous is not None and node.mem_id == previous:  # the second of its two candidate selectors
             continue
         previous = node.mem_id
         value = (node.attributes.get("class") or "").encode("utf-8", "surrogatepass").lower()
-        for _ in range(sum(name in value for name in _AUTHOR_NAME_CLASS_BYTES)):
-            yield node
+        count = sum(name in value for name in _AUTHOR_NAME_CLASS_BYTES)
+        if count:
+            found.append((count, node.text()))
+    return found
 
 
 _AUTHOR_NAME_CLASS_NAMES = ("author-name", "author__name", "author_name", "authorname", "byline-name", "byline__name")
@@ -382,38 +441,35 @@ def _names(value: Any, by_id: dict[str, dict] | None = None) -> list[str]:
     return names
 
 
-def _date(tree: LexborHTMLParser, meta: dict[str, str], articles: list[dict]) -> str:
-    return _first_date(_date_candidates(tree, meta, articles))
+def _date(nodes: _PageNodes | _PageNodesCss, meta: dict[str, str], articles: list[dict]) -> str:
+    return _first_date(_date_candidates(nodes, meta, articles))
 
 
-def _date_candidates(tree: LexborHTMLParser, meta: dict[str, str], articles: list[dict]) -> Iterator[str]:
-    """From the surest source to the least; a generator, so the markup is only searched (a pass over the whole
-    tree per selector) when JSON-LD and the meta tags state no date."""
+def _date_candidates(nodes: _PageNodes | _PageNodesCss, meta: dict[str, str], articles: list[dict]) -> Iterator[str]:
+    """From the surest source to the least; a generator, so the CSS reading only searches the markup when JSON-LD
+    and the meta tags state no date."""
     for obj in articles:
         yield _string(obj.get("datePublished"))
     for key in _DATE_META_KEYS:
         yield meta.get(key, "")
-    for node in tree.css('[itemprop~="datePublished"]'):
-        attrs = node.attributes
-        yield attrs.get("content") or attrs.get("datetime") or _text_of(node)
-    time_node = tree.css_first("time[datetime]")
-    if time_node is not None:
-        yield time_node.attributes.get("datetime") or ""
+    for content, when, text in nodes.published:
+        yield content or when or _clean(text)
+    if nodes.time_datetime is not None:
+        yield nodes.time_datetime
 
 
-def _date_modified(tree: LexborHTMLParser, meta: dict[str, str], articles: list[dict]) -> str:
-    return _first_date(_modified_candidates(tree, meta, articles))
+def _date_modified(nodes: _PageNodes | _PageNodesCss, meta: dict[str, str], articles: list[dict]) -> str:
+    return _first_date(_modified_candidates(nodes, meta, articles))
 
 
-def _modified_candidates(tree: LexborHTMLParser, meta: dict[str, str], articles: list[dict]) -> Iterator[str]:
+def _modified_candidates(nodes: _PageNodes | _PageNodesCss, meta: dict[str, str], articles: list[dict]) -> Iterator[str]:
     for obj in articles:
         yield _string(obj.get("dateModified"))
     for key in _MODIFIED_META_KEYS:
         yield meta.get(key, "")
-    node = tree.css_first('[itemprop~="dateModified"]')
-    if node is not None:
-        attrs = node.attributes
-        yield attrs.get("content") or attrs.get("datetime") or _text_of(node)
+    if nodes.modified is not None:
+        content, when, text = nodes.modified
+        yield content or when or _clean(text)
 
 
 def _first_date(candidates: Iterable[str]) -> str:
@@ -449,9 +505,9 @@ def _language(tree: LexborHTMLParser, meta: dict[str, str]) -> str:
     return _clean(lang).replace("_", "-").split(",")[0].strip()
 
 
-def _url(canonical: list[LexborNode], meta: dict[str, str]) -> str:
-    for node in canonical:
-        href = _clean(node.attributes.get("href"))
+def _url(canonical: list[str | None], meta: dict[str, str]) -> str:
+    for raw in canonical:
+        href = _clean(raw)
         if href:
             return href
     return meta.get("og:url", "")

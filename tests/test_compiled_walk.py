@@ -266,3 +266,59 @@ def test_compiled_modules_are_used_whatever_is_imported_first(first):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "True"
+
+
+METADATA_PAGES = [
+    # meta tags of every key kind, a valueless attribute, two JSON-LD scripts (one in any case), canonical links
+    '<html lang="en"><head><meta property="og:title" content="OG"><meta name="Author" content=" A  B "><meta charset>'
+    '<script type="application/LD+JSON">{"@type": "NewsArticle", "headline": "H"}</script>'
+    '<script type="text/javascript">var x;</script><script type="application/ld+json">[1, 2]</script>'
+    '<link rel="Canonical alternate" href="/c"><link rel="canonicalx" href="/no"><link rel="canonical"></head>'
+    # h1s inside and outside the article, role=main in another case, nested text
+    '<body><h1>Site</h1><div role="MAIN"><h1>not main</h1></div><div role="main"><h1>In <b>main</b></h1></div>'
+    "<article><h1>Story</h1>"
+    # authors by rel (any case) and itemprop (exact case), a name inside, on itself, a meta author skipped
+    '<a rel="Author" href="/a">Ann</a><span itemprop="Author">no</span><meta itemprop="author" content="M">'
+    '<div itemprop="author"><span itemprop="name" content="Named">N</span></div><p itemprop="author name">Self</p>'
+    '<span rel="x\tauthor">Tab</span>'
+    # author classes in any case, counted once per name held
+    '<span class="post-AUTHOR-name author_name">Cls</span><div class="byline">no name</div>'
+    # dates: itemprop datePublished twice, time without and with datetime, dateModified twice
+    '<span itemprop="datePublished" content="2020-01-02">x</span><span itemprop="datePublished">3 May 2021</span>'
+    '<time>t</time><time datetime>t</time><time datetime="2022-02-02">t</time>'
+    '<i itemprop="dateModified" datetime="2023-03-03">m</i><i itemprop="dateModified">later</i>'
+    "</article></body></html>",
+    "",
+    "<p>no metadata at all</p>",
+    '<svg><script type="application/ld+json">{"a": 1}</script></svg><template><meta name="x" content="y"></template>',
+]
+
+
+@pytest.mark.parametrize("html", METADATA_PAGES)
+def test_compiled_metadata_nodes_match_the_css_reading(html):
+    from selectolax.lexbor import LexborHTMLParser
+
+    from cleaner.metadata import _PageNodes, _PageNodesCss
+
+    assert segment_module._COMPILED_PAGE_NODES is not None
+    tree = LexborHTMLParser(html)
+    fast = _PageNodes(*segment_module._COMPILED_PAGE_NODES(tree))
+    reference = _PageNodesCss(tree)
+    for field in _PageNodes._fields:
+        assert getattr(fast, field) == getattr(reference, field), field
+
+
+def test_compiled_metadata_nodes_match_the_css_reading_on_corpus_pages():
+    if not shared_corpora_dir().exists():
+        pytest.skip("../shared/corpora is not beside this checkout")
+    from selectolax.lexbor import LexborHTMLParser
+
+    from cleaner.metadata import _PageNodes, _PageNodesCss
+
+    for corpus in ("l3s-gn1", "cleanportaleval", "readability", "wcxb-articles"):
+        for page in iter_pages(corpus, limit=15):
+            tree = LexborHTMLParser(page.html())
+            fast = _PageNodes(*segment_module._COMPILED_PAGE_NODES(tree))
+            reference = _PageNodesCss(tree)
+            for field in _PageNodes._fields:
+                assert getattr(fast, field) == getattr(reference, field), (corpus, page.path.name, field)

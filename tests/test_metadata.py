@@ -135,11 +135,18 @@ _CLASS_PIECES = st.sampled_from(
 @given(st.lists(st.lists(_CLASS_PIECES, max_size=6).map("".join), min_size=1, max_size=8))
 @example(["author-name author_name", "bylineauthorname", "AUTHOR__NAME", "authorKname", "byline-NAME byline"])
 def test_author_name_class_search_finds_what_the_six_selectors_find(classes):
-    from cleaner.metadata import _AUTHOR_NAME_CLASS_NAMES, _AUTHOR_NAME_CLASSES, _author_name_class_nodes
+    from itertools import groupby
+
+    from cleaner.metadata import _AUTHOR_NAME_CLASS_NAMES, _AUTHOR_NAME_CLASSES, _author_name_classes_css
+    from cleaner.segment.html import _COMPILED_PAGE_NODES
 
     # The two candidate selectors find only classes holding "author" or "byline": every name must hold one.
     assert all("author" in name or "byline" in name for name in _AUTHOR_NAME_CLASS_NAMES)
 
-    html = "<body>" + "".join(f'<div class="{c}"><span class="{c[::-1]}">t</span></div>' for c in classes) + "</body>"
+    html = "<body>" + "".join(f'<div class="{c}"><span class="{c[::-1]}">t{i}</span></div>' for i, c in enumerate(classes)) + "</body>"
     tree = LexborHTMLParser(html)
-    assert [n.mem_id for n in _author_name_class_nodes(tree)] == [n.mem_id for n in tree.css(_AUTHOR_NAME_CLASSES)]
+    # The six selectors list a node once per name its class holds, one after the other.
+    expected = [(len(list(group)), node.text()) for node, group in groupby(tree.css(_AUTHOR_NAME_CLASSES), key=lambda n: n)]
+    assert _author_name_classes_css(tree) == expected
+    if _COMPILED_PAGE_NODES is not None:
+        assert _COMPILED_PAGE_NODES(tree)[5] == expected

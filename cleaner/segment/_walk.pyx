@@ -285,6 +285,11 @@ def tag_at(_Lexbor lib, size_t address):
     return _tag_of(lib, <lxb_dom_node_t *> address, {})
 
 
+def tag_id_at(size_t address):
+    """lexbor's id of the element's name (its local_name)."""
+    return (<lxb_dom_node_t *> address).local_name
+
+
 def attributes_at(_Lexbor lib, size_t address):
     return _attributes_of(lib, <lxb_dom_node_t *> address)
 
@@ -1043,3 +1048,245 @@ def build_blocks(walk, metadata):
             2 * owner[O_LEVEL] if is_li else 0, "•" if is_li else "", blank_before[i], blank_before[i + 1], dom,
         )))
     return tuple(blocks)
+
+
+# --- the nodes cleaner.metadata reads, in one pass -----------------------------------------------------------------
+# cleaner.metadata asked lexbor's selector engine for them, a pass over the whole tree per query (about 100 us each
+# on an 85 KB page, five of them on a page whose author and date are not in JSON-LD). This pass reads the same
+# nodes by pointer and returns plain values (see metadata._PageNodes); metadata._page_nodes_css is the reference.
+
+cdef inline unsigned char _fold(unsigned char c) noexcept:
+    return c + 32 if 65 <= c <= 90 else c
+
+
+cdef inline bint _is_css_space(unsigned char c) noexcept:
+    return c == 32 or c == 9 or c == 10 or c == 13 or c == 12
+
+
+cdef bint _has_token(const unsigned char *value, size_t length, const char *token, size_t token_length, bint fold) noexcept:
+    """CSS [attr~="token"]: one of the value's whitespace-separated words is token (ASCII case folded with fold)."""
+    cdef size_t i = 0
+    cdef size_t start, k
+    while i < length:
+        while i < length and _is_css_space(value[i]):
+            i += 1
+        start = i
+        while i < length and not _is_css_space(value[i]):
+            i += 1
+        if i - start == token_length:
+            k = 0
+            while k < token_length and (
+                (_fold(value[start + k]) if fold else value[start + k]) == <unsigned char> token[k]
+            ):
+                k += 1
+            if k == token_length:
+                return True
+    return False
+
+
+cdef bint _contains_folded(const unsigned char *value, size_t length, const char *needle, size_t needle_length) noexcept:
+    """CSS [attr*="needle" i] for a lower-case ASCII needle."""
+    cdef size_t i, k
+    if needle_length > length:
+        return False
+    for i in range(length - needle_length + 1):
+        k = 0
+        while k < needle_length and _fold(value[i + k]) == <unsigned char> needle[k]:
+            k += 1
+        if k == needle_length:
+            return True
+    return False
+
+
+cdef const unsigned char *_attr_value(_Lexbor lib, lxb_dom_node_t *node, const char *name, size_t name_length,
+                                      size_t *value_length, bint *present):
+    """The value of the named attribute (NULL, with present set, for one without a value)."""
+    cdef size_t length = 0
+    cdef const unsigned char *raw
+    cdef lxb_dom_attr_t *attr = lib.first_attribute(<void *> node)
+    present[0] = False
+    value_length[0] = 0
+    while attr != NULL:
+        length = 0
+        raw = lib.attr_name(<void *> attr, &length)
+        if raw != NULL and length == name_length and memcmp(raw, name, name_length) == 0:
+            present[0] = True
+            return lib.attr_value(<void *> attr, value_length)
+        attr = attr.next
+    return NULL
+
+
+cdef object _attr_str(_Lexbor lib, lxb_dom_node_t *node, const char *name, size_t name_length):
+    """node.attributes.get(name): the value as str, None when absent or without a value."""
+    cdef size_t length = 0
+    cdef bint present = False
+    cdef const unsigned char *value = _attr_value(lib, node, name, name_length, &length, &present)
+    if value == NULL:
+        return None
+    return PyUnicode_DecodeUTF8(<char *> value, length, "replace")
+
+
+cdef str _deep_text(lxb_dom_node_t *top):
+    """node.text(): the bytes of every text node under the element, joined, decoded as selectolax does."""
+    cdef bytearray joined = bytearray()
+    cdef lxb_dom_character_data_t *chars
+    cdef lxb_dom_node_t *node = top.first_child
+    while node != NULL:
+        if node.type == TEXT_NODE:
+            chars = <lxb_dom_character_data_t *> node
+            if chars.data.data != NULL and chars.data.length:
+                joined += (<char *> chars.data.data)[:chars.data.length]
+        node = _next_under(node, top)
+    if not joined:
+        return ""
+    return PyUnicode_DecodeUTF8(<char *> joined, len(joined), "replace")
+
+
+cdef bint _under_article(_Lexbor lib, lxb_dom_node_t *node, dict names):
+    """Under an <article>, a <main> or an element whose role is exactly "main"."""
+    cdef size_t length = 0
+    cdef bint present = False
+    cdef const unsigned char *role
+    cdef lxb_dom_node_t *up = node.parent
+    while up != NULL:
+        if up.type == ELEMENT_NODE:
+            tag = _tag_of(lib, up, names)
+            if tag == "article" or tag == "main":
+                return True
+            role = _attr_value(lib, up, "role", 4, &length, &present)
+            if role != NULL and length == 4 and memcmp(role, "main", 4) == 0:
+                return True
+        up = up.parent
+    return False
+
+
+cdef tuple _date_fields(_Lexbor lib, lxb_dom_node_t *node):
+    return (_attr_str(lib, node, "content", 7), _attr_str(lib, node, "datetime", 8), _deep_text(node))
+
+
+cdef lxb_dom_node_t *_first_named(_Lexbor lib, lxb_dom_node_t *top):
+    """node.css_first('[itemprop~="name"]'): the element itself or its first descendant so marked."""
+    cdef size_t length = 0
+    cdef bint present = False
+    cdef const unsigned char *value
+    cdef lxb_dom_node_t *node = top
+    while node != NULL:
+        if node.type == ELEMENT_NODE:
+            value = _attr_value(lib, node, "itemprop", 8, &length, &present)
+            if value != NULL and _has_token(value, length, "name", 4, False):
+                return node
+        node = _next_under(node, top)
+    return NULL
+
+
+cdef bint _holds_author_or_byline(const unsigned char *value, size_t length) noexcept:
+    """_contains_folded(value, "author") or _contains_folded(value, "byline"), in one pass."""
+    cdef size_t i
+    cdef unsigned char c
+    if length < 6:
+        return False
+    for i in range(length - 5):
+        c = _fold(value[i])
+        if c == 97:  # a
+            if (_fold(value[i + 1]) == 117 and _fold(value[i + 2]) == 116 and _fold(value[i + 3]) == 104
+                    and _fold(value[i + 4]) == 111 and _fold(value[i + 5]) == 114):
+                return True
+        elif c == 98:  # b
+            if (_fold(value[i + 1]) == 121 and _fold(value[i + 2]) == 108 and _fold(value[i + 3]) == 105
+                    and _fold(value[i + 4]) == 110 and _fold(value[i + 5]) == 101):
+                return True
+    return False
+
+
+# The six author-name classes of cleaner.metadata (_AUTHOR_NAME_CLASS_NAMES), each looked for in a class value.
+cdef tuple _AUTHOR_CLASS_NAMES = (b"author-name", b"author__name", b"author_name", b"authorname", b"byline-name", b"byline__name")
+
+
+def metadata_nodes(_Lexbor lib, tuple tag_ids, tree):
+    """What metadata._PageNodesCss finds with lexbor's selectors, in one pass over the tree (see there). tag_ids:
+    lexbor's ids (a node's local_name) of meta, script, h1, link and time, read from a parsed probe page: lexbor
+    numbers the tags it knows once for all documents and namespaces, so an element is told by one integer compare."""
+    cdef uintptr_t meta_id = tag_ids[0], script_id = tag_ids[1], h1_id = tag_ids[2], link_id = tag_ids[3]
+    cdef uintptr_t time_id = tag_ids[4]
+    cdef uintptr_t local
+    cdef list metas = [], jsonld = [], h1s = [], canonical = [], authors = [], author_classes = [], published = []
+    cdef object time_datetime = None
+    cdef object modified = None
+    cdef bint time_found = False
+    cdef dict names = {}
+    cdef lxb_dom_node_t *top
+    cdef lxb_dom_node_t *node
+    cdef lxb_dom_node_t *named
+    cdef lxb_dom_attr_t *attr
+    cdef const unsigned char *raw
+    cdef const unsigned char *value
+    cdef size_t length = 0, value_length = 0
+    cdef const unsigned char *rel = NULL
+    cdef const unsigned char *itemprop = NULL
+    cdef const unsigned char *klass = NULL
+    cdef size_t rel_length = 0, itemprop_length = 0, class_length = 0
+    cdef bint has_datetime
+    cdef bint present = False
+    cdef Py_ssize_t count
+    cdef bytes name
+    root = tree.root
+    if root is not None:
+        top = <lxb_dom_node_t *> (<size_t> root.mem_id)
+        node = top
+        while node != NULL:
+            if node.type == ELEMENT_NODE:
+                local = node.local_name
+                rel = itemprop = klass = NULL
+                rel_length = itemprop_length = class_length = 0
+                has_datetime = False
+                attr = lib.first_attribute(<void *> node)
+                while attr != NULL:
+                    length = 0
+                    raw = lib.attr_name(<void *> attr, &length)
+                    if raw != NULL and 3 <= length <= 8:
+                        if length == 3 and memcmp(raw, "rel", 3) == 0:
+                            rel = lib.attr_value(<void *> attr, &rel_length)
+                        elif length == 8 and memcmp(raw, "itemprop", 8) == 0:
+                            itemprop = lib.attr_value(<void *> attr, &itemprop_length)
+                        elif length == 5 and memcmp(raw, "class", 5) == 0:
+                            klass = lib.attr_value(<void *> attr, &class_length)
+                        elif length == 8 and memcmp(raw, "datetime", 8) == 0:
+                            has_datetime = True
+                    attr = attr.next
+                if local == meta_id:
+                    metas.append(_attributes_of(lib, node))
+                elif local == script_id:
+                    value = _attr_value(lib, node, "type", 4, &value_length, &present)
+                    if value != NULL and _contains_folded(value, value_length, "ld+json", 7):
+                        jsonld.append(_deep_text(node))
+                elif local == h1_id:
+                    h1s.append((_deep_text(node), _under_article(lib, node, names)))
+                elif local == link_id:
+                    if rel != NULL and _has_token(rel, rel_length, "canonical", 9, True):
+                        canonical.append(_attr_str(lib, node, "href", 4))
+                elif local == time_id and has_datetime and not time_found:
+                    time_found = True
+                    time_datetime = _attr_str(lib, node, "datetime", 8) or ""
+                if (
+                    (rel != NULL and _has_token(rel, rel_length, "author", 6, True))
+                    or (itemprop != NULL and _has_token(itemprop, itemprop_length, "author", 6, False))
+                ) and local != meta_id:
+                    named = _first_named(lib, node)
+                    authors.append((
+                        _attr_str(lib, named, "content", 7) if named != NULL else None,
+                        _deep_text(named if named != NULL else node),
+                    ))
+                if itemprop != NULL:
+                    if _has_token(itemprop, itemprop_length, "datePublished", 13, False):
+                        published.append(_date_fields(lib, node))
+                    if modified is None and _has_token(itemprop, itemprop_length, "dateModified", 12, False):
+                        modified = _date_fields(lib, node)
+                if klass != NULL and _holds_author_or_byline(klass, class_length):
+                    count = 0
+                    for name in _AUTHOR_CLASS_NAMES:
+                        if _contains_folded(klass, class_length, name, len(name)):
+                            count += 1
+                    if count:
+                        author_classes.append((count, _deep_text(node)))
+            node = _next_under(node, top)
+    return metas, jsonld, h1s, canonical, authors, author_classes, published, time_datetime, modified

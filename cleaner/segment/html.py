@@ -153,7 +153,7 @@ def segment_html(html: str, options: Options = DEFAULT_OPTIONS) -> Segmented:
     if repaired is not None:
         tree = _parse(repaired, options, warnings)
         warnings.append("unclosed <title> swallowed the page; closed it after its first line")
-    metadata = extract_metadata(tree)
+    metadata = extract_metadata(tree, _COMPILED_PAGE_NODES)
     walker = _COMPILED_WALK or _walk
     walk = walker(tree, options, honour_hidden=True)
     if walk.visible_chars * 5 < walk.hidden_chars and walk.hidden_chars > 500:
@@ -749,6 +749,30 @@ def _layout_agrees(compiled, functions, tree: LexborHTMLParser) -> bool:
 
 
 _COMPILED_WALK = _load_compiled_walk()
+
+
+def _load_compiled_page_nodes():
+    """The compiled reading of the nodes cleaner.metadata needs, bound to the walk's lexbor functions; it follows
+    the same struct layout, so only where the walk passed its check."""
+    if _COMPILED_WALK is None:
+        return None
+    from functools import partial
+
+    from ._walk import metadata_nodes, tag_id_at
+
+    names = ("meta", "script", "h1", "link", "time")
+    probe = LexborHTMLParser("<html><head><meta><script></script><link></head><body><h1></h1><time></time>"
+                             "<svg><script></script></svg></body></html>")
+    ids = tuple(tag_id_at(probe.css_first(name).mem_id) for name in names)
+    # The pass tells elements by these ids as CSS tells them by name, whatever the namespace (an <svg><script>
+    # is a "script" to both); if lexbor ever numbered them apart, the selectors stay the reading.
+    svg_script = probe.css("script")[-1]
+    if len(set(ids)) != len(ids) or tag_id_at(svg_script.mem_id) != ids[1]:
+        return None
+    return partial(metadata_nodes, _COMPILED_WALK.args[0], ids)
+
+
+_COMPILED_PAGE_NODES = _load_compiled_page_nodes()
 
 
 def _load_compiled_build_blocks():
