@@ -290,6 +290,16 @@ def test_only_long_plain_selects_are_flattened():
     assert _flatten_selects(quoted.encode(), 500) == b"<select>" + b"x" * 600 + b"</select>"
 
 
+@pytest.mark.parametrize("before", ["<div>x</div", "<script>var s = '", "<!-- ", "<template>"])
+def test_a_select_that_is_not_an_element_leaves_the_page_as_it_came(before):
+    # A "<select" swallowed by a broken tag, or sitting in a script, a comment or a template, makes no select
+    # element; without one, dropping its option tags would turn their text into page text.
+    page = (f"<html><body><p>Story text of the page.</p><div>{before}{_long_select(3000)}<p>after</p></div>"
+            "</body></html>")
+    assert _flatten_selects(page.encode(), 500) is not None  # the markup looks flattenable
+    assert segment_html(page) == segment_html(page, options=Options(select_flatten_min_options=0))
+
+
 def test_option_tag_count_compiled_and_python_agree():
     data = b"<OPTION a><option><Option>< option><optio<option"
     assert segment_module._option_tags_up_to(data, 100) == _option_tags_python(data, 100) == 4

@@ -246,7 +246,15 @@ def _parse(html: str, options: Options, warnings: list[str]) -> LexborHTMLParser
         if NUL_REMOVED not in warnings:
             warnings.append(NUL_REMOVED)
     flattened = _flatten_selects(data, options.select_flatten_min_options)
-    return LexborHTMLParser(flattened if flattened is not None else data)
+    if flattened is None:
+        return LexborHTMLParser(data)
+    tree = LexborHTMLParser(flattened)
+    # The flattening holds only where every "<select" in the markup is a select element: one inside a broken tag
+    # ("</div<select>"), a script, a comment or a <template> is not, and dropping option tags there could turn
+    # their text into page text. Then the page is parsed as it came, slowly but as before.
+    if len(tree.css("select")) < len(_SELECT_START.findall(data)):
+        tree = LexborHTMLParser(data)
+    return tree
 
 
 def _flatten_selects(data: bytes, min_options: int) -> bytes | None:
