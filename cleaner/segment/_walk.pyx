@@ -30,6 +30,7 @@ from cleaner.segment.html import (
     OWN_KINDS, ROLE_LANDMARKS, SKIP_TAGS, SOFT_BREAK, TOKEN_ATTRS, WRAPPER_KINDS, CONTAINER_LEVELS, _SCOPE_TAGS,
     _Owner, _Run, _Scope, _Walk, _is_hidden, _pre_text,
 )
+from cleaner.metadata import _AUTHOR_NAME_CLASS_BYTES
 from cleaner.features._base import words_of  # re.findall(r"\w+", ...) in C
 from cleaner.types import new_block, new_dom_context
 
@@ -1053,7 +1054,7 @@ def build_blocks(walk, metadata):
 # --- the nodes cleaner.metadata reads, in one pass -----------------------------------------------------------------
 # cleaner.metadata asked lexbor's selector engine for them, a pass over the whole tree per query (about 100 us each
 # on an 85 KB page, five of them on a page whose author and date are not in JSON-LD). This pass reads the same
-# nodes by pointer and returns plain values (see metadata._PageNodes); metadata._page_nodes_css is the reference.
+# nodes by pointer and returns plain values (see metadata._PageNodes); metadata._PageNodesCss is the reference.
 
 cdef inline unsigned char _fold(unsigned char c) noexcept:
     return c + 32 if 65 <= c <= 90 else c
@@ -1099,18 +1100,16 @@ cdef bint _contains_folded(const unsigned char *value, size_t length, const char
 
 
 cdef const unsigned char *_attr_value(_Lexbor lib, lxb_dom_node_t *node, const char *name, size_t name_length,
-                                      size_t *value_length, bint *present):
-    """The value of the named attribute (NULL, with present set, for one without a value)."""
+                                      size_t *value_length):
+    """The value of the named attribute; NULL when it is absent or has no value."""
     cdef size_t length = 0
     cdef const unsigned char *raw
     cdef lxb_dom_attr_t *attr = lib.first_attribute(<void *> node)
-    present[0] = False
     value_length[0] = 0
     while attr != NULL:
         length = 0
         raw = lib.attr_name(<void *> attr, &length)
         if raw != NULL and length == name_length and memcmp(raw, name, name_length) == 0:
-            present[0] = True
             return lib.attr_value(<void *> attr, value_length)
         attr = attr.next
     return NULL
@@ -1119,8 +1118,7 @@ cdef const unsigned char *_attr_value(_Lexbor lib, lxb_dom_node_t *node, const c
 cdef object _attr_str(_Lexbor lib, lxb_dom_node_t *node, const char *name, size_t name_length):
     """node.attributes.get(name): the value as str, None when absent or without a value."""
     cdef size_t length = 0
-    cdef bint present = False
-    cdef const unsigned char *value = _attr_value(lib, node, name, name_length, &length, &present)
+    cdef const unsigned char *value = _attr_value(lib, node, name, name_length, &length)
     if value == NULL:
         return None
     return PyUnicode_DecodeUTF8(<char *> value, length, "replace")
@@ -1145,7 +1143,6 @@ cdef str _deep_text(lxb_dom_node_t *top):
 cdef bint _under_article(_Lexbor lib, lxb_dom_node_t *node, dict names):
     """Under an <article>, a <main> or an element whose role is exactly "main"."""
     cdef size_t length = 0
-    cdef bint present = False
     cdef const unsigned char *role
     cdef lxb_dom_node_t *up = node.parent
     while up != NULL:
@@ -1153,7 +1150,7 @@ cdef bint _under_article(_Lexbor lib, lxb_dom_node_t *node, dict names):
             tag = _tag_of(lib, up, names)
             if tag == "article" or tag == "main":
                 return True
-            role = _attr_value(lib, up, "role", 4, &length, &present)
+            role = _attr_value(lib, up, "role", 4, &length)
             if role != NULL and length == 4 and memcmp(role, "main", 4) == 0:
                 return True
         up = up.parent
@@ -1167,12 +1164,11 @@ cdef tuple _date_fields(_Lexbor lib, lxb_dom_node_t *node):
 cdef lxb_dom_node_t *_first_named(_Lexbor lib, lxb_dom_node_t *top):
     """node.css_first('[itemprop~="name"]'): the element itself or its first descendant so marked."""
     cdef size_t length = 0
-    cdef bint present = False
     cdef const unsigned char *value
     cdef lxb_dom_node_t *node = top
     while node != NULL:
         if node.type == ELEMENT_NODE:
-            value = _attr_value(lib, node, "itemprop", 8, &length, &present)
+            value = _attr_value(lib, node, "itemprop", 8, &length)
             if value != NULL and _has_token(value, length, "name", 4, False):
                 return node
         node = _next_under(node, top)
@@ -1198,8 +1194,8 @@ cdef bint _holds_author_or_byline(const unsigned char *value, size_t length) noe
     return False
 
 
-# The six author-name classes of cleaner.metadata (_AUTHOR_NAME_CLASS_NAMES), each looked for in a class value.
-cdef tuple _AUTHOR_CLASS_NAMES = (b"author-name", b"author__name", b"author_name", b"authorname", b"byline-name", b"byline__name")
+# The six author-name classes of cleaner.metadata, each looked for in a class value.
+cdef tuple _AUTHOR_CLASS_NAMES = _AUTHOR_NAME_CLASS_BYTES
 
 
 def metadata_nodes(_Lexbor lib, tuple tag_ids, tree):
@@ -1212,7 +1208,6 @@ def metadata_nodes(_Lexbor lib, tuple tag_ids, tree):
     cdef list metas = [], jsonld = [], h1s = [], canonical = [], authors = [], author_classes = [], published = []
     cdef object time_datetime = None
     cdef object modified = None
-    cdef bint time_found = False
     cdef dict names = {}
     cdef lxb_dom_node_t *top
     cdef lxb_dom_node_t *node
@@ -1226,7 +1221,6 @@ def metadata_nodes(_Lexbor lib, tuple tag_ids, tree):
     cdef const unsigned char *klass = NULL
     cdef size_t rel_length = 0, itemprop_length = 0, class_length = 0
     cdef bint has_datetime
-    cdef bint present = False
     cdef Py_ssize_t count
     cdef bytes name
     root = tree.root
@@ -1256,7 +1250,7 @@ def metadata_nodes(_Lexbor lib, tuple tag_ids, tree):
                 if local == meta_id:
                     metas.append(_attributes_of(lib, node))
                 elif local == script_id:
-                    value = _attr_value(lib, node, "type", 4, &value_length, &present)
+                    value = _attr_value(lib, node, "type", 4, &value_length)
                     if value != NULL and _contains_folded(value, value_length, "ld+json", 7):
                         jsonld.append(_deep_text(node))
                 elif local == h1_id:
@@ -1264,8 +1258,7 @@ def metadata_nodes(_Lexbor lib, tuple tag_ids, tree):
                 elif local == link_id:
                     if rel != NULL and _has_token(rel, rel_length, "canonical", 9, True):
                         canonical.append(_attr_str(lib, node, "href", 4))
-                elif local == time_id and has_datetime and not time_found:
-                    time_found = True
+                elif local == time_id and has_datetime and time_datetime is None:
                     time_datetime = _attr_str(lib, node, "datetime", 8) or ""
                 if (
                     (rel != NULL and _has_token(rel, rel_length, "author", 6, True))

@@ -783,39 +783,19 @@ def _load_compiled_page_nodes():
 _COMPILED_PAGE_NODES = _load_compiled_page_nodes()
 
 
-def _load_compiled_build_blocks():
-    """The compiled _build_blocks; it reads only the walk's records, so it needs no layout check."""
+def _compiled(name: str, fallback=None):
+    """A function of cleaner.segment._walk that needs no layout check, or fallback where it was not built."""
     try:
-        from ._walk import build_blocks
+        from . import _walk
     except ImportError:
-        return None
-    return build_blocks
-
-
-_COMPILED_BUILD_BLOCKS = _load_compiled_build_blocks()
+        return fallback
+    return getattr(_walk, name)
 
 
 def _option_tags_python(data: bytes, limit: int) -> int:
     return min(len(_OPTION_START.findall(data)), limit)
 
 
-def _load_option_tags_up_to():
-    try:
-        from ._walk import option_tags_up_to
-    except ImportError:
-        return _option_tags_python
-    return option_tags_up_to
-
-
-_option_tags_up_to = _load_option_tags_up_to()
-
-
-def _load_clear_records():
-    try:
-        from ._walk import clear_records
-    except ImportError:
-        return None
-    return clear_records
-
-
-_COMPILED_CLEAR_RECORDS = _load_clear_records()
+_COMPILED_BUILD_BLOCKS = _compiled("build_blocks")  # reads only the walk's records
+_COMPILED_CLEAR_RECORDS = _compiled("clear_records")
+_option_tags_up_to = _compiled("option_tags_up_to", _option_tags_python)
