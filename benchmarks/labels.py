@@ -12,8 +12,8 @@ from cleaner.evaluation.metrics import label_scores
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
 
-# The aligner the training labels come from: (texts, truth, *, block_labels, meta) -> one Label or None per text.
-# Scoring against the same alignment the model was trained on measures the model and rules, not the aligner.
+# The aligner the training labels come from: (texts, truth, *, block_labels, meta, dom_tokens) -> one Label or None per
+# text. Scoring against the same alignment the model was trained on measures the model and rules, not the aligner.
 ALIGN_MODULE = "cleaner.training.align"
 ALIGN_FUNCTION = "align_labels"
 
@@ -65,17 +65,38 @@ def load_aligner() -> tuple[Any, str | None]:
     return fn, None
 
 
-def score_aligned(pages: list[tuple[Any, Any]], aligner: Callable) -> dict:
-    """Label scores over pages: each item is (cleaner's CleanResult, the corpus Page it came from).
+def html_dom_tokens(page: Any, lines: list[Any]) -> list[tuple[str, ...]] | None:
+    """Each block's DOM cues as training aligned the HTML model's labels with them (cleaner.training.dataset
+    .label_html): the page segmented again, one entry per line. Without them the aligner tells ads and captions by
+    their words alone, a different gold from the one the model learnt. None when the blocks are not cleaner's lines
+    one for one (a page the result does not mirror block by block)."""
+    from cleaner.segment.html import segment_html
+    from cleaner.training.dataset import block_dom_tokens
+
+    blocks = segment_html(page.html()).blocks
+    if len(blocks) != len(lines) or any(b.text != ln.text for b, ln in zip(blocks, lines)):
+        return None
+    return [block_dom_tokens(b) for b in blocks]
+
+
+def score_aligned(pages: list[tuple[Any, Any]], aligner: Callable, kind: str = "text") -> dict:
+    """Label scores over pages: each item is (cleaner's CleanResult, the corpus Page it came from). For HTML the
+    gold is aligned with the blocks' DOM cues, as the training labels are (html_dom_tokens).
 
     Blocks the aligner leaves unlabelled (None: unsure) are not scored.
     """
     truth: list[str] = []
     pred: list[str | None] = []
     n_blocks = n_aligned = 0
+    n_without_dom = 0
     for result, page in pages:
         lines = list(result.lines)
-        gold = aligner([ln.text for ln in lines], page.truth(), block_labels=page.labels(), meta=page.meta())
+        dom_tokens = html_dom_tokens(page, lines) if kind == "html" else None
+        if kind == "html" and dom_tokens is None:
+            n_without_dom += 1
+        gold = aligner(
+            [ln.text for ln in lines], page.truth(), block_labels=page.labels(), meta=page.meta(), dom_tokens=dom_tokens
+        )
         for ln, g in zip(lines, gold, strict=True):
             n_blocks += 1
             if g is not None:
@@ -85,4 +106,6 @@ def score_aligned(pages: list[tuple[Any, Any]], aligner: Callable) -> dict:
     scores = label_scores(truth, pred)
     scores["n_pages"] = len(pages)
     scores["aligned_share"] = n_aligned / n_blocks if n_blocks else None
+    if kind == "html":
+        scores["pages_aligned_without_dom"] = n_without_dom
     return scores

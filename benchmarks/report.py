@@ -63,7 +63,11 @@ def label_section(labels: dict) -> list[str]:
                   f"{scores['n']} units, accuracy {_fmt(scores['accuracy'])}, macro-F1 {_fmt(scores['macro_f1'])} "
                   f"over {', '.join(scores['labels_present'])}"
                   + (f"; {scores['aligned_share']:.0%} of cleaner's blocks aligned to gold"
-                     if scores.get("aligned_share") is not None else ""), "",
+                     if scores.get("aligned_share") is not None else "")
+                  + ("; gold aligned with each block's DOM cues, as the HTML model's training labels are"
+                     + (f" ({scores['pages_aligned_without_dom']} pages without: blocks not one per line)"
+                        if scores.get("pages_aligned_without_dom") else "")
+                     if "pages_aligned_without_dom" in scores else ""), "",
                   "| label | P | R | F1 | gold | predicted |", "|---|---:|---:|---:|---:|---:|"]
         for label, c in scores["per_class"].items():
             lines.append(f"| {label} | {_fmt(c['precision'])} | {_fmt(c['recall'])} | {_fmt(c['f1'])} | "

@@ -236,7 +236,7 @@ def score_labels(systems: list[System], runs: list[CorpusRun]) -> dict:
             out[key] = {"note": "cleaner returned no result on any labelled page"}
             continue
         try:
-            out[key] = label_bench.score_aligned(pairs, aligner)
+            out[key] = label_bench.score_aligned(pairs, aligner, run.kind)
         except Exception as exc:
             out[key] = {"note": f"alignment failed: {type(exc).__name__}: {exc}"}
     return out

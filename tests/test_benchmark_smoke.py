@@ -170,3 +170,45 @@ def test_ceiling_scores_the_model_against_the_truths_own_labels(bench_run, tmp_p
     assert all(0.0 <= s["f1"] <= 1.0 for s in result["scores"].values())
     # The labels come from the truth itself: the lines they call content must read like it.
     assert result["scores"]["labelled lines"]["f1"] > 0.8
+
+
+def test_html_block_labels_are_scored_against_gold_aligned_with_dom_cues():
+    """The HTML model learnt labels aligned with each block's DOM cues (an ad box's class, a picture nearby); its
+    blocks are scored against the same alignment, not one made from their words alone."""
+    if str(REPO) not in sys.path:
+        sys.path.insert(0, str(REPO))
+    import cleaner
+    from benchmarks import labels as label_bench
+
+    html = ("<html><body><article><h1>Harbour reopens</h1><p>The harbour reopened on Monday after a week of repairs "
+            "to the north wall, the port authority said.</p></article>"
+            "<div class='advert-box'><p>Buy one get one free</p></div></body></html>")
+
+    class Page:
+        def html(self):
+            return html
+
+        def truth(self):
+            return "Harbour reopens\n\nThe harbour reopened on Monday after a week of repairs to the north wall."
+
+        def labels(self):
+            return None
+
+        def meta(self):
+            return {}
+
+    seen = []
+
+    def aligner(texts, truth, *, block_labels, meta, dom_tokens=None):
+        seen.append(dom_tokens)
+        return ["content"] * len(texts)
+
+    result = cleaner.clean(html, kind="html")
+    scores = label_bench.score_aligned([(result, Page())], aligner, "html")
+    (dom_tokens,) = seen
+    assert len(dom_tokens) == len(result.lines)
+    ad_line = next(i for i, line in enumerate(result.lines) if line.text == "Buy one get one free")
+    assert "advert" in dom_tokens[ad_line] and "article" not in dom_tokens[ad_line]
+    assert scores["pages_aligned_without_dom"] == 0
+    label_bench.score_aligned([(result, Page())], aligner, "text")
+    assert seen[-1] is None
