@@ -338,6 +338,7 @@ def walk(_Lexbor lib, tree, options, bint honour_hidden):  # noqa: C901 - mirror
     cdef tuple fresh_scope
     cdef dict attrs
     cdef dict none_read = {}  # every element's attributes when it has none the walk reads; never written to
+    cdef dict joined = {}  # _child_scope's memo: own tokens -> (parent tokens, child tokens)
 
     root = tree.root
     if root is None:
@@ -505,7 +506,7 @@ def walk(_Lexbor lib, tree, options, bint honour_hidden):  # noqa: C901 - mirror
 
             child_scope = scope
             if own or landmark or tag in _SCOPE_TAG_SET:
-                child_scope = _child_scope(scope, tag, own, landmark, n_elements, rows, layout_tables)
+                child_scope = _child_scope(scope, tag, own, landmark, n_elements, rows, layout_tables, joined)
                 if tag == "tr":
                     rows += 1
 
@@ -816,21 +817,33 @@ cdef tuple _joined_tail(tuple head, tuple tail, Py_ssize_t cap):
     return out
 
 
-cdef object _child_scope(object scope, str tag, tuple own, str landmark, long number, long rows, set layout_tables):
-    """segment/html.py's _child_scope, comparing the page's interned tokens by identity."""
+cdef object _child_scope(object scope, str tag, tuple own, str landmark, long number, long rows, set layout_tables,
+                         dict joined):
+    """segment/html.py's _child_scope, comparing the page's interned tokens by identity. joined remembers, per own
+    token tuple (one object per class/id value on the page), the parent tokens it last extended and the result, so
+    siblings of one class share one tokens tuple: worked out once, and one object, which the features' cache of
+    token tuples then finds without comparing their tokens."""
     cdef tuple parent_scope = <tuple> scope
-    cdef tuple tokens = parent_scope[S_TOKENS]
+    cdef tuple parent_tokens = parent_scope[S_TOKENS]
+    cdef tuple tokens = parent_tokens
     cdef tuple landmarks
     cdef list fresh = None
     cdef Py_ssize_t i
-    for i in range(len(own)):
-        token = own[i]
-        if not _holds(tokens, token):
-            if fresh is None:
-                fresh = []
-            fresh.append(token)
-    if fresh is not None:
-        tokens = _joined_tail(tokens, _unique(fresh), MAX_TOKENS)
+    if own:
+        memo = joined.get(own)
+        if memo is not None and (<tuple> memo)[0] is parent_tokens:
+            tokens = (<tuple> memo)[1]
+        else:
+            for i in range(len(own)):
+                token = own[i]
+                if not _holds(tokens, token):
+                    if fresh is None:
+                        fresh = []
+                    fresh.append(token)
+            if fresh is not None:
+                tokens = _joined_tail(tokens, _unique(fresh), MAX_TOKENS)
+            # The memo holds the parent tokens it compares by identity, so no other tuple can take their address.
+            joined[own] = (parent_tokens, tokens)
     landmarks = parent_scope[S_LANDMARKS]
     if landmark and landmark not in landmarks:
         landmarks = landmarks + (landmark,)
