@@ -46,6 +46,9 @@ TRICKY_PAGES = [
     '<object data="b.swf"><param name="m" value="b.swf">\n </object><p>after</p></div>',
     # the same token from two class values, on the block and on an inline element inside it
     '<p class="story"><span class="story-lead">lead</span> and text</p><div class="nav"><a class="navLink">x</a></div>',
+    # text nodes of whitespace only, every ASCII kind str.isspace() accepts, between words, before any, in <pre>
+    "<div>\n\t <p>\x0b\x0c\r\n</p><p><b>one</b>\x1c\x1d<b>two</b> \x1e\x1f <a>three</a>\x85<a>four</a></p>"
+    "<pre><b>five</b>\n\t  <b>six</b>\x1f</pre><p><a>seven</a>\u00a0<a>eight</a></p>\n</div>",
     # truncated and broken markup
     "<html><body><div><p>unclosed <b>bold <i>both</p></div><td>stray cell<li>stray item",
     "",
@@ -99,6 +102,7 @@ _PIECES = st.one_of(
     st.sampled_from(
         [f"<{t}>" for t in _TAGS] + [f"</{t}>" for t in _TAGS]
         + ['<div hidden>', '<p style="display:none">', '<span class="aB cD">', '<a class="x-y">', "<my-el>"]
+        + ["\n  ", " ", "\t\x0b\x1c", "\x1f\r\n", "<pre>", "</pre>"]
     ),
     st.text(max_size=12),
 )

@@ -145,6 +145,20 @@ cdef class _Lexbor:
         self.attr_value = <name_f> attr_value
 
 
+cdef inline bint _ascii_space_only(lxb_dom_character_data_t *chars) noexcept:
+    """The text is not empty and every byte is one of the ASCII characters str.isspace() accepts."""
+    cdef const unsigned char *data = chars.data.data
+    cdef size_t i
+    cdef unsigned char c
+    if data == NULL or chars.data.length == 0:
+        return False
+    for i in range(chars.data.length):
+        c = data[i]
+        if not (c == 32 or 9 <= c <= 13 or 28 <= c <= 31):
+            return False
+    return True
+
+
 cdef inline str _text_of(lxb_dom_node_t *node):
     cdef lxb_dom_character_data_t *chars = <lxb_dom_character_data_t *> node
     if chars.data.data == NULL:
@@ -399,8 +413,15 @@ def walk(_Lexbor lib, tree, options, bint honour_hidden):  # noqa: C901 - mirror
 
             if node.type != ELEMENT_NODE:
                 if node.type == TEXT_NODE:
-                    text = _text_of(node)
                     parent_frame = stack[-1]
+                    # Most text nodes are the markup's indentation between tags: told apart on lexbor's bytes, they
+                    # need no str. Outside <pre> a run of spaces only ever counts as one space between words.
+                    if _ascii_space_only(<lxb_dom_character_data_t *> node) and not (<tuple> parent_frame[2])[S_PRE]:
+                        if pieces:
+                            pieces.append(" ")
+                        node = node.next
+                        continue
+                    text = _text_of(node)
                     if text and (pieces or not _all_space(text) or (<tuple> parent_frame[2])[S_PRE]):
                         pieces.append(text)
                         link = (<tuple> parent_frame[2])[S_LINK]
