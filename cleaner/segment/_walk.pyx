@@ -184,6 +184,44 @@ cdef str _tag_of(_Lexbor lib, lxb_dom_node_t *node, dict names):
     return <str> found
 
 
+# What the walk asks of an element's tag, worked out once per tag name of a page (_tag_and_flags).
+cdef enum:
+    T_MEDIA = 1
+    T_SKIP = 2
+    T_BR = 4
+    T_LANDMARK = 8
+    T_SCOPE = 16
+    T_OWNER = 32  # a block tag, or a custom element ("-" in its name)
+    T_A = 64
+
+
+cdef int _tag_flags(str tag):
+    return (
+        (T_MEDIA if tag in _MEDIA_TAGS else 0)
+        | (T_SKIP if tag in _SKIP_TAGS else 0)
+        | (T_BR if tag == "br" else 0)
+        | (T_LANDMARK if tag in _LANDMARK_TAGS else 0)
+        | (T_SCOPE if tag in _SCOPE_TAG_SET else 0)
+        | (T_OWNER if tag in _BLOCK_TAGS or "-" in tag else 0)
+        | (T_A if tag == "a" else 0)
+    )
+
+
+cdef str _tag_and_flags(_Lexbor lib, lxb_dom_node_t *node, dict names, int *flags):
+    """_tag_of and _tag_flags of its answer, both cached per name ids in names: one look-up an element instead of
+    a set look-up for every question the walk asks of its tag."""
+    if node.prefix == 0 and node.ns < 8 and node.local_name < (<uintptr_t> 1 << 56):
+        key = <Py_ssize_t> (node.local_name * 8 + node.ns)
+    else:
+        key = (node.local_name, node.ns, node.prefix)
+    found = names.get(key)
+    if found is None:
+        tag = _tag_of(lib, node, {})
+        found = names[key] = (tag, _tag_flags(tag))
+    flags[0] = <int> (<tuple> found)[1]
+    return <str> (<tuple> found)[0]
+
+
 cdef dict _attributes_of(_Lexbor lib, lxb_dom_node_t *node):
     """node.attributes: every attribute, as selectolax gives them."""
     cdef dict attrs = {}
@@ -353,6 +391,7 @@ def walk(_Lexbor lib, tree, options, bint honour_hidden):  # noqa: C901 - mirror
     cdef dict attrs
     cdef dict none_read = {}  # every element's attributes when it has none the walk reads; never written to
     cdef dict joined = {}  # _child_scope's memo: own tokens -> (parent tokens, child tokens)
+    cdef int flags = 0
 
     root = tree.root
     if root is None:
@@ -433,13 +472,13 @@ def walk(_Lexbor lib, tree, options, bint honour_hidden):  # noqa: C901 - mirror
                 node = node.next
                 continue
 
-            tag = _tag_of(lib, node, names)
+            tag = _tag_and_flags(lib, node, names, &flags)
             parent_frame = stack[-1]
             parent = parent_frame[0]
-            if tag in _MEDIA_TAGS:
+            if flags & T_MEDIA:
                 parent[HAS_MEDIA] = True
             resume = node
-            if tag in _SKIP_TAGS and not (tag == "object" and _has_deep_text(node)):
+            if flags & T_SKIP and not (tag == "object" and _has_deep_text(node)):
                 segment = None
                 if tag == "template" and streamed is None:
                     streamed = {n.attributes.get("id") or "": n.mem_id for n in tree.css('div[hidden][id^="S:"]')}
@@ -452,8 +491,11 @@ def walk(_Lexbor lib, tree, options, bint honour_hidden):  # noqa: C901 - mirror
                     continue
                 placed.add("S:" + streamed_id[2:])
                 node = <lxb_dom_node_t *> (<size_t> segment)
-                tag = _tag_of(lib, node, names) or "div"
-            elif tag == "br":
+                tag = _tag_and_flags(lib, node, names, &flags)
+                if not tag:
+                    tag = "div"
+                    flags = _tag_flags(tag)
+            elif flags & T_BR:
                 if pieces:
                     visible_chars, continues_line = _flush(
                         parent_frame[1], pieces, link_chars, n_links, inline_tokens, continues_line, runs,
@@ -510,7 +552,7 @@ def walk(_Lexbor lib, tree, options, bint honour_hidden):  # noqa: C901 - mirror
 
             own = ()
             itemprop = ""
-            landmark = tag if tag in _LANDMARK_TAGS else ""
+            landmark = tag if flags & T_LANDMARK else ""
             if has_attrs:
                 for name in TOKEN_ATTRS:
                     value = attrs.get(name)
@@ -526,12 +568,12 @@ def walk(_Lexbor lib, tree, options, bint honour_hidden):  # noqa: C901 - mirror
                     landmark = _ROLE_LANDMARKS.get(role.strip().lower(), "")
 
             child_scope = scope
-            if own or landmark or tag in _SCOPE_TAG_SET:
+            if own or landmark or flags & T_SCOPE:
                 child_scope = _child_scope(scope, tag, own, landmark, n_elements, rows, layout_tables, joined)
                 if tag == "tr":
                     rows += 1
 
-            is_owner = tag in _BLOCK_TAGS or "-" in tag
+            is_owner = flags & T_OWNER
             if is_owner:
                 if pieces:
                     visible_chars, continues_line = _flush(
@@ -554,7 +596,7 @@ def walk(_Lexbor lib, tree, options, bint honour_hidden):  # noqa: C901 - mirror
                 owner = parent_frame[1]
                 if own:
                     inline_tokens.extend(own)
-                if tag == "a":
+                if flags & T_A:
                     pieces.append(SOFT_BREAK)
             stack.append((record, owner, child_scope, is_owner))
             resumes[n_resumes] = resume
