@@ -132,6 +132,12 @@ def test_soft_breaks_settle_like_the_regex(raw):
     assert compiled.settle_soft_breaks(raw) == expected
 
 
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet=st.sampled_from("a_ 1é.\x00-\u4e2d\t\n\x1c\u00a0\u3000\U0001f600"), max_size=24))
+def test_settling_and_squashing_in_one_pass_matches_the_two_passes(raw):
+    assert compiled.squash_settled(raw) == compiled.squash_spaces(compiled.settle_soft_breaks(raw))
+
+
 @settings(max_examples=500, deadline=None)
 @given(st.text(alphabet=st.sampled_from("a é\u4e2d\t\n\r\x0b\x1c\u00a0\u2028\u3000\U0001f600"), max_size=20))
 def test_compiled_space_squashing_matches_split_and_join(raw):

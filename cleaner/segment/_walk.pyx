@@ -626,9 +626,12 @@ cdef tuple _flush(object owner, list pieces, Py_ssize_t link_chars, long n_links
     cdef bint emitted = False
     cdef tuple block_owner = <tuple> owner
     pieces.clear()
-    if SOFT_BREAK in raw:
-        raw = settle_soft_breaks(raw)
-    text = _pre_text(raw) if block_owner[O_PRE] else squash_spaces(raw)
+    if block_owner[O_PRE]:
+        text = _pre_text(settle_soft_breaks(raw) if SOFT_BREAK in raw else raw)
+    elif SOFT_BREAK in raw:
+        text = squash_settled(raw)
+    else:
+        text = squash_spaces(raw)
     if text:
         size = len(text)
         in_links = min(link_chars, size)
@@ -740,6 +743,48 @@ cpdef str squash_spaces(str raw):
         pending = False
         for i in range(n):
             c = PyUnicode_READ(kind, data, i)
+            if Py_UNICODE_ISSPACE(c):
+                pending = m > 0
+                continue
+            if pending:
+                buffer[m] = u' '
+                m += 1
+                pending = False
+            buffer[m] = c
+            m += 1
+        return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buffer, m)
+    finally:
+        free(buffer)
+
+
+cpdef str squash_settled(str raw):
+    """squash_spaces(settle_soft_breaks(raw)) in one pass: a run of soft breaks between two word characters counts
+    as whitespace, any other run is left out, and whitespace runs become one space, none at either end. A run with
+    links holds two soft breaks a link, and settling them first built the text once more."""
+    cdef int kind = PyUnicode_KIND(raw)
+    cdef void *data = PyUnicode_DATA(raw)
+    cdef Py_ssize_t n = len(raw)
+    cdef Py_ssize_t i = 0
+    cdef Py_ssize_t end
+    cdef Py_ssize_t m = 0
+    cdef Py_UCS4 c
+    cdef bint pending = False
+    cdef Py_UCS4 *buffer = <Py_UCS4 *> malloc(n * sizeof(Py_UCS4) + 1)
+    if buffer == NULL:
+        raise MemoryError()
+    try:
+        while i < n:
+            c = PyUnicode_READ(kind, data, i)
+            if c == 0:
+                end = i + 1
+                while end < n and PyUnicode_READ(kind, data, end) == 0:
+                    end += 1
+                if (i > 0 and end < n and _is_word_char(PyUnicode_READ(kind, data, i - 1))
+                        and _is_word_char(PyUnicode_READ(kind, data, end))):
+                    pending = m > 0
+                i = end
+                continue
+            i += 1
             if Py_UNICODE_ISSPACE(c):
                 pending = m > 0
                 continue
