@@ -193,6 +193,14 @@ cdef enum:
     T_SCOPE = 16
     T_OWNER = 32  # a block tag, or a custom element ("-" in its name)
     T_A = 64
+    T_LIST = 128
+    T_TABLE = 256
+    T_TR = 512
+    T_PRE = 1024
+    T_WRAPPER = 2048
+    T_LI = 4096
+    T_NAMED_KIND = 8192  # a heading or one of the kinds named after their tag (_kind_of)
+    T_CAPTION_OR_TH = 16384
 
 
 cdef int _tag_flags(str tag):
@@ -204,6 +212,14 @@ cdef int _tag_flags(str tag):
         | (T_SCOPE if tag in _SCOPE_TAG_SET else 0)
         | (T_OWNER if tag in _BLOCK_TAGS or "-" in tag else 0)
         | (T_A if tag == "a" else 0)
+        | (T_LIST if tag in _LIST_TAGS else 0)
+        | (T_TABLE if tag == "table" else 0)
+        | (T_TR if tag == "tr" else 0)
+        | (T_PRE if tag == "pre" else 0)
+        | (T_WRAPPER if tag in _WRAPPER_KINDS else 0)
+        | (T_LI if tag == "li" else 0)
+        | (T_NAMED_KIND if tag in _HEADING_LEVELS or tag in _OWN_KINDS else 0)
+        | (T_CAPTION_OR_TH if tag == "caption" or tag == "th" else 0)
     )
 
 
@@ -392,6 +408,7 @@ def walk(_Lexbor lib, tree, options, bint honour_hidden):  # noqa: C901 - mirror
     cdef dict none_read = {}  # every element's attributes when it has none the walk reads; never written to
     cdef dict joined = {}  # _child_scope's memo: own tokens -> (parent tokens, child tokens)
     cdef int flags = 0
+    cdef int element_flags
 
     root = tree.root
     if root is None:
@@ -424,7 +441,8 @@ def walk(_Lexbor lib, tree, options, bint honour_hidden):  # noqa: C901 - mirror
                 path.pop()
                 record = frame[0]
                 owner = frame[1]
-                is_owner = frame[3]
+                element_flags = frame[3]
+                is_owner = element_flags & T_OWNER
                 if is_owner and pieces:
                     visible_chars, _ = _flush(
                         owner, pieces, link_chars, n_links, inline_tokens, continues_line, runs, visible_chars,
@@ -436,7 +454,7 @@ def walk(_Lexbor lib, tree, options, bint honour_hidden):  # noqa: C901 - mirror
                 if not stack:
                     break
                 parent = record[PARENT]
-                if record[TAG] == "a":
+                if element_flags & T_A:
                     pieces.append(SOFT_BREAK)
                 if record[HAS_MEDIA]:
                     parent[HAS_MEDIA] = True
@@ -543,7 +561,7 @@ def walk(_Lexbor lib, tree, options, bint honour_hidden):  # noqa: C901 - mirror
                     raise MemoryError()
                 resumes = grown
             if attrs is None:
-                stack.append((record, parent_frame[1], scope, False))
+                stack.append((record, parent_frame[1], scope, flags & T_A))
                 resumes[n_resumes] = resume
                 n_resumes += 1
                 path.append(tag)
@@ -569,8 +587,8 @@ def walk(_Lexbor lib, tree, options, bint honour_hidden):  # noqa: C901 - mirror
 
             child_scope = scope
             if own or landmark or flags & T_SCOPE:
-                child_scope = _child_scope(scope, tag, own, landmark, n_elements, rows, layout_tables, joined)
-                if tag == "tr":
+                child_scope = _child_scope(scope, tag, flags, own, landmark, n_elements, rows, layout_tables, joined)
+                if flags & T_TR:
                     rows += 1
 
             is_owner = flags & T_OWNER
@@ -583,9 +601,9 @@ def walk(_Lexbor lib, tree, options, bint honour_hidden):  # noqa: C901 - mirror
                     link_chars = n_links = 0
                     last_link = -1
                 continues_line = False
-                kind, level = _kind_of(tag, scope)
+                kind, level = _kind_of(tag, flags, scope)
                 fresh_scope = <tuple> child_scope
-                if (tag == "caption" or tag == "th") and fresh_scope[S_TABLE] >= 0:
+                if flags & T_CAPTION_OR_TH and fresh_scope[S_TABLE] >= 0:
                     data_tables.add(fresh_scope[S_TABLE])
                 # What tuple.__new__(_Owner, values) builds, without a call into its Python-level __new__.
                 owner = _make_named(_Owner, (
@@ -598,7 +616,7 @@ def walk(_Lexbor lib, tree, options, bint honour_hidden):  # noqa: C901 - mirror
                     inline_tokens.extend(own)
                 if flags & T_A:
                     pieces.append(SOFT_BREAK)
-            stack.append((record, owner, child_scope, is_owner))
+            stack.append((record, owner, child_scope, flags & (T_A | T_OWNER)))
             resumes[n_resumes] = resume
             n_resumes += 1
             path.append(tag)
@@ -925,8 +943,8 @@ cdef tuple _joined_tail(tuple head, tuple tail, Py_ssize_t cap):
     return out
 
 
-cdef object _child_scope(object scope, str tag, tuple own, str landmark, long number, long rows, set layout_tables,
-                         dict joined):
+cdef object _child_scope(object scope, str tag, int flags, tuple own, str landmark, long number, long rows,
+                         set layout_tables, dict joined):
     """segment/html.py's _child_scope, comparing the page's interned tokens by identity. joined remembers, per own
     token tuple (one object per class/id value on the page), the parent tokens it last extended and the result, so
     siblings of one class share one tokens tuple: worked out once, and one object, which the features' cache of
@@ -955,7 +973,7 @@ cdef object _child_scope(object scope, str tag, tuple own, str landmark, long nu
     landmarks = parent_scope[S_LANDMARKS]
     if landmark and landmark not in landmarks:
         landmarks = landmarks + (landmark,)
-    elif tokens is parent_scope[S_TOKENS] and tag not in _SCOPE_TAG_SET:
+    elif tokens is parent_scope[S_TOKENS] and not flags & T_SCOPE:
         return scope
     # The parent's numbers stay the objects they are unless this element changes them: unboxing all five and
     # boxing them again allocated an int object for each one past the small-int cache (rows, tables, links).
@@ -963,37 +981,38 @@ cdef object _child_scope(object scope, str tag, tuple own, str landmark, long nu
         parent_scope[S_LIST_LEVEL], parent_scope[S_ROW], parent_scope[S_TABLE], parent_scope[S_WRAPPER],
         parent_scope[S_WRAPPER_LEVEL], parent_scope[S_LINK], parent_scope[S_PRE],
     )
-    if tag in _LIST_TAGS:
+    if flags & T_LIST:
         list_level = <long> list_level + 1
-    elif tag == "table":
+    elif flags & T_TABLE:
         if <long> table >= 0:
             layout_tables.add(table)
             layout_tables.add(number)
         elif "presentation" in own or "none" in own:
             layout_tables.add(number)
         table, row = number, -1
-    elif tag == "tr":
+    elif flags & T_TR:
         row = rows
-    elif tag == "a":
+    elif flags & T_A:
         link = number
-    elif tag == "pre":
+    elif flags & T_PRE:
         pre = True
-    if tag in _WRAPPER_KINDS:
+    if flags & T_WRAPPER:
         wrapper = tag
-        wrapper_level = max(<long> list_level, 1) if tag == "li" else 0
+        wrapper_level = max(<long> list_level, 1) if flags & T_LI else 0
     # A plain tuple in _Scope's field order: scopes never leave the walk, which reads them by position only.
     return (tokens, landmarks, list_level, row, table, wrapper, wrapper_level, link, pre)
 
 
-cdef tuple _kind_of(str tag, object scope):
+cdef tuple _kind_of(str tag, int flags, object scope):
     cdef tuple parent_scope = <tuple> scope
-    heading = _HEADING_LEVELS.get(tag)
-    if heading:
-        return "heading", heading
-    if tag == "li":
+    if flags & T_NAMED_KIND:
+        heading = _HEADING_LEVELS.get(tag)
+        if heading:
+            return "heading", heading
+        if tag in _OWN_KINDS:
+            return tag, 0
+    if flags & T_LI:
         return "li", max(parent_scope[S_LIST_LEVEL], 1)
-    if tag in _OWN_KINDS:
-        return tag, 0
     if parent_scope[S_WRAPPER]:
         return parent_scope[S_WRAPPER], parent_scope[S_WRAPPER_LEVEL]
     return "p", 0
