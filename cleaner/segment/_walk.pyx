@@ -46,6 +46,7 @@ cdef frozenset _SKIP_TAGS = SKIP_TAGS
 cdef frozenset _WRAPPER_KINDS = WRAPPER_KINDS
 cdef dict _HEADING_LEVELS = HEADING_LEVELS
 cdef dict _ROLE_LANDMARKS = ROLE_LANDMARKS
+cdef tuple _TOKEN_ATTRS = TOKEN_ATTRS
 
 # lexbor's structures, as selectolax 1.x's lexbor.pxd declares them.
 cdef struct lexbor_str_t:
@@ -409,6 +410,7 @@ def walk(_Lexbor lib, tree, options, bint honour_hidden):  # noqa: C901 - mirror
     cdef dict joined = {}  # _child_scope's memo: own tokens -> (parent tokens, child tokens)
     cdef int flags = 0
     cdef int element_flags
+    cdef bint reads_attrs
 
     root = tree.root
     if root is None:
@@ -535,7 +537,10 @@ def walk(_Lexbor lib, tree, options, bint honour_hidden):  # noqa: C901 - mirror
                 attrs = None
             elif attrs is None:
                 attrs = none_read
-            if has_attrs:
+            # Most elements with attributes carry none the walk reads (an <a href>, an <img src>): for them only a
+            # <dialog>'s missing "open" can matter.
+            reads_attrs = has_attrs and attrs is not none_read
+            if reads_attrs:
                 if honour_hidden and ("hidden" in attrs or "style" in attrs or "aria-hidden" in attrs or tag == "dialog"):
                     if _is_hidden(tag, attrs):
                         hidden_chars += _deep_text_chars(node)
@@ -544,6 +549,10 @@ def walk(_Lexbor lib, tree, options, bint honour_hidden):  # noqa: C901 - mirror
                 if resume == node and "hidden" in attrs and attrs.get("id") in placed:
                     node = node.next
                     continue
+            elif has_attrs and honour_hidden and tag == "dialog" and _is_hidden(tag, attrs):
+                hidden_chars += _deep_text_chars(node)
+                node = node.next
+                continue
 
             prev = parent[LAST_CHILD]
             n_elements += 1
@@ -571,8 +580,8 @@ def walk(_Lexbor lib, tree, options, bint honour_hidden):  # noqa: C901 - mirror
             own = ()
             itemprop = ""
             landmark = tag if flags & T_LANDMARK else ""
-            if has_attrs:
-                for name in TOKEN_ATTRS:
+            if reads_attrs:
+                for name in _TOKEN_ATTRS:
                     value = attrs.get(name)
                     if value:
                         found = token_cache.get(value)
