@@ -11,7 +11,7 @@ logic's documentation and stays the reference (and the fallback when this module
 from cpython.unicode cimport PyUnicode_DecodeASCII, PyUnicode_DecodeUTF8
 from libc.stdint cimport uintptr_t
 from libc.stdlib cimport malloc, realloc, free
-from libc.string cimport memcmp
+from libc.string cimport memcmp, memset
 
 from cpython.object cimport PyObject, PyTypeObject
 from cpython.ref cimport Py_DECREF, Py_INCREF
@@ -224,9 +224,22 @@ cdef int _tag_flags(str tag):
     )
 
 
-cdef str _tag_and_flags(_Lexbor lib, lxb_dom_node_t *node, dict names, int *flags):
+cdef enum:
+    # Slots for the names lexbor numbers itself (every HTML tag it knows is below 256), eight namespaces each.
+    TAG_SLOTS = 256 * 8
+
+
+cdef str _tag_and_flags(_Lexbor lib, lxb_dom_node_t *node, dict names, PyObject **slots, int *slot_flags,
+                        int *flags):
     """_tag_of and _tag_flags of its answer, both cached per name ids in names: one look-up an element instead of
-    a set look-up for every question the walk asks of its tag."""
+    a set look-up for every question the walk asks of its tag. A tag lexbor knows is found in slots by its ids, an
+    array index instead of a dictionary look-up with an int made for the key; names holds the references."""
+    cdef Py_ssize_t slot = -1
+    if node.prefix == 0 and node.ns < 8 and node.local_name < 256:
+        slot = <Py_ssize_t> (node.local_name * 8 + node.ns)
+        if slots[slot] != NULL:
+            flags[0] = slot_flags[slot]
+            return <str> slots[slot]
     if node.prefix == 0 and node.ns < 8 and node.local_name < (<uintptr_t> 1 << 56):
         key = <Py_ssize_t> (node.local_name * 8 + node.ns)
     else:
@@ -236,6 +249,9 @@ cdef str _tag_and_flags(_Lexbor lib, lxb_dom_node_t *node, dict names, int *flag
         tag = _tag_of(lib, node, {})
         found = names[key] = (tag, _tag_flags(tag))
     flags[0] = <int> (<tuple> found)[1]
+    if slot >= 0:
+        slots[slot] = <PyObject *> (<tuple> found)[0]
+        slot_flags[slot] = flags[0]
     return <str> (<tuple> found)[0]
 
 
@@ -409,12 +425,15 @@ def walk(_Lexbor lib, tree, options, bint honour_hidden):  # noqa: C901 - mirror
     cdef dict none_read = {}  # every element's attributes when it has none the walk reads; never written to
     cdef dict joined = {}  # _child_scope's memo: own tokens -> (parent tokens, child tokens)
     cdef int flags = 0
+    cdef PyObject *tag_slots[TAG_SLOTS]
+    cdef int tag_slot_flags[TAG_SLOTS]
     cdef int element_flags
     cdef bint reads_attrs
 
     root = tree.root
     if root is None:
         return _Walk(runs, layout_tables, 0, 0, False, [])
+    memset(tag_slots, 0, sizeof(tag_slots))
     # React streaming's hidden segments, looked up at the first <template> (most pages have none, and the look-up
     # is a pass over the whole tree).
     cdef dict streamed = None
@@ -492,7 +511,7 @@ def walk(_Lexbor lib, tree, options, bint honour_hidden):  # noqa: C901 - mirror
                 node = node.next
                 continue
 
-            tag = _tag_and_flags(lib, node, names, &flags)
+            tag = _tag_and_flags(lib, node, names, tag_slots, tag_slot_flags, &flags)
             parent_frame = stack[-1]
             parent = parent_frame[0]
             if flags & T_MEDIA:
@@ -511,7 +530,7 @@ def walk(_Lexbor lib, tree, options, bint honour_hidden):  # noqa: C901 - mirror
                     continue
                 placed.add("S:" + streamed_id[2:])
                 node = <lxb_dom_node_t *> (<size_t> segment)
-                tag = _tag_and_flags(lib, node, names, &flags)
+                tag = _tag_and_flags(lib, node, names, tag_slots, tag_slot_flags, &flags)
                 if not tag:
                     tag = "div"
                     flags = _tag_flags(tag)
