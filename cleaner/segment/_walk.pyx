@@ -47,6 +47,7 @@ cdef frozenset _WRAPPER_KINDS = WRAPPER_KINDS
 cdef dict _HEADING_LEVELS = HEADING_LEVELS
 cdef dict _ROLE_LANDMARKS = ROLE_LANDMARKS
 cdef tuple _TOKEN_ATTRS = TOKEN_ATTRS
+cdef object _ZERO = 0  # CPython's one 0: every int operation that gives 0 gives this object
 
 # lexbor's structures, as selectolax 1.x's lexbor.pxd declares them.
 cdef struct lexbor_str_t:
@@ -479,8 +480,13 @@ def walk(_Lexbor lib, tree, options, bint honour_hidden):  # noqa: C901 - mirror
                     pieces.append(SOFT_BREAK)
                 if record[HAS_MEDIA]:
                     parent[HAS_MEDIA] = True
-                parent[CHARS] += record[CHARS]
-                parent[LINK_CHARS] += record[LINK_CHARS]
+                # Most elements hold no text of their own below them; adding their 0 built a new int for the parent.
+                chars = record[CHARS]
+                if chars is not _ZERO:
+                    parent[CHARS] += chars
+                    chars = record[LINK_CHARS]
+                    if chars is not _ZERO:
+                        parent[LINK_CHARS] += chars
                 if is_owner:
                     continues_line = False
                     if len(runs) >= max_blocks:
