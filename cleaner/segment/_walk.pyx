@@ -771,11 +771,10 @@ cpdef str squash_spaces(str raw):
     cdef int kind = PyUnicode_KIND(raw)
     cdef void *data = PyUnicode_DATA(raw)
     cdef Py_ssize_t n = len(raw)
-    cdef Py_ssize_t i, m = 0
+    cdef Py_ssize_t i
     cdef Py_UCS4 c
     cdef bint pending = False
     cdef bint clean = True
-    cdef Py_UCS4 *buffer
     # Most runs are already clean: single spaces between words, none at the ends.
     for i in range(n):
         c = PyUnicode_READ(kind, data, i)
@@ -788,31 +787,18 @@ cpdef str squash_spaces(str raw):
             pending = False
     if clean:
         return raw
-    buffer = <Py_UCS4 *> malloc(n * sizeof(Py_UCS4) + 1)
-    if buffer == NULL:
-        raise MemoryError()
-    try:
-        pending = False
-        for i in range(n):
-            c = PyUnicode_READ(kind, data, i)
-            if Py_UNICODE_ISSPACE(c):
-                pending = m > 0
-                continue
-            if pending:
-                buffer[m] = u' '
-                m += 1
-                pending = False
-            buffer[m] = c
-            m += 1
-        return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buffer, m)
-    finally:
-        free(buffer)
+    return _squashed(raw, False)
 
 
 cpdef str squash_settled(str raw):
     """squash_spaces(settle_soft_breaks(raw)) in one pass: a run of soft breaks between two word characters counts
     as whitespace, any other run is left out, and whitespace runs become one space, none at either end. A run with
     links holds two soft breaks a link, and settling them first built the text once more."""
+    return _squashed(raw, True)
+
+
+cdef str _squashed(str raw, bint settle):
+    """squash_spaces past its already-clean test and, with settle, squash_settled: one pass over the characters."""
     cdef int kind = PyUnicode_KIND(raw)
     cdef void *data = PyUnicode_DATA(raw)
     cdef Py_ssize_t n = len(raw)
@@ -827,7 +813,7 @@ cpdef str squash_settled(str raw):
     try:
         while i < n:
             c = PyUnicode_READ(kind, data, i)
-            if c == 0:
+            if settle and c == 0:
                 end = i + 1
                 while end < n and PyUnicode_READ(kind, data, end) == 0:
                     end += 1
