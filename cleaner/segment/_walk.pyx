@@ -230,10 +230,10 @@ cdef enum:
     TAG_SLOTS = 256 * 8
 
 
-cdef str _tag_and_flags(_Lexbor lib, lxb_dom_node_t *node, dict names, PyObject **slots, int *slot_flags,
-                        int *flags):
-    """_tag_of and _tag_flags of its answer, both cached per name ids in names: one look-up an element instead of
-    a set look-up for every question the walk asks of its tag. A tag lexbor knows is found in slots by its ids, an
+cdef str _tag_and_flags(_Lexbor lib, lxb_dom_node_t *node, dict names, dict flags_of_tag, PyObject **slots,
+                        int *slot_flags, int *flags):
+    """_tag_of and _tag_flags of its answer (cached per tag in flags_of_tag): one look-up an element instead of a
+    set look-up for every question the walk asks of its tag. A tag lexbor knows is found in slots by its ids, an
     array index instead of a dictionary look-up with an int made for the key; names holds the references."""
     cdef Py_ssize_t slot = -1
     if node.prefix == 0 and node.ns < 8 and node.local_name < 256:
@@ -241,19 +241,15 @@ cdef str _tag_and_flags(_Lexbor lib, lxb_dom_node_t *node, dict names, PyObject 
         if slots[slot] != NULL:
             flags[0] = slot_flags[slot]
             return <str> slots[slot]
-    if node.prefix == 0 and node.ns < 8 and node.local_name < (<uintptr_t> 1 << 56):
-        key = <Py_ssize_t> (node.local_name * 8 + node.ns)
-    else:
-        key = (node.local_name, node.ns, node.prefix)
-    found = names.get(key)
+    tag = _tag_of(lib, node, names)
+    found = flags_of_tag.get(tag)
     if found is None:
-        tag = _tag_of(lib, node, {})
-        found = names[key] = (tag, _tag_flags(tag))
-    flags[0] = <int> (<tuple> found)[1]
+        found = flags_of_tag[tag] = _tag_flags(tag)
+    flags[0] = <int> found
     if slot >= 0:
-        slots[slot] = <PyObject *> (<tuple> found)[0]
+        slots[slot] = <PyObject *> tag
         slot_flags[slot] = flags[0]
-    return <str> (<tuple> found)[0]
+    return tag
 
 
 cdef dict _attributes_of(_Lexbor lib, lxb_dom_node_t *node):
@@ -426,6 +422,7 @@ def walk(_Lexbor lib, tree, options, bint honour_hidden):  # noqa: C901 - mirror
     cdef dict none_read = {}  # every element's attributes when it has none the walk reads; never written to
     cdef dict joined = {}  # _child_scope's memo: own tokens -> (parent tokens, child tokens)
     cdef int flags = 0
+    cdef dict flags_of_tag = {}
     cdef PyObject *tag_slots[TAG_SLOTS]
     cdef int tag_slot_flags[TAG_SLOTS]
     cdef int element_flags
@@ -517,7 +514,7 @@ def walk(_Lexbor lib, tree, options, bint honour_hidden):  # noqa: C901 - mirror
                 node = node.next
                 continue
 
-            tag = _tag_and_flags(lib, node, names, tag_slots, tag_slot_flags, &flags)
+            tag = _tag_and_flags(lib, node, names, flags_of_tag, tag_slots, tag_slot_flags, &flags)
             parent_frame = stack[-1]
             parent = parent_frame[0]
             if flags & T_MEDIA:
@@ -536,7 +533,7 @@ def walk(_Lexbor lib, tree, options, bint honour_hidden):  # noqa: C901 - mirror
                     continue
                 placed.add("S:" + streamed_id[2:])
                 node = <lxb_dom_node_t *> (<size_t> segment)
-                tag = _tag_and_flags(lib, node, names, tag_slots, tag_slot_flags, &flags)
+                tag = _tag_and_flags(lib, node, names, flags_of_tag, tag_slots, tag_slot_flags, &flags)
                 if not tag:
                     tag = "div"
                     flags = _tag_flags(tag)
@@ -993,7 +990,7 @@ cdef object _child_scope(object scope, str tag, int flags, tuple own, str landma
     landmarks = parent_scope[S_LANDMARKS]
     if landmark and landmark not in landmarks:
         landmarks = landmarks + (landmark,)
-    elif tokens is parent_scope[S_TOKENS] and not flags & T_SCOPE:
+    elif tokens is parent_tokens and not flags & T_SCOPE:
         return scope
     # The parent's numbers stay the objects they are unless this element changes them: unboxing all five and
     # boxing them again allocated an int object for each one past the small-int cache (rows, tables, links).
