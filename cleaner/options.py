@@ -36,6 +36,11 @@ class Options:
     span_gap_lines: int = 12  # non-content blocks in a row that end a span of content
     span_keep_probability: float = 0.7  # a separate stretch of content survives when it has prose this sure
     span_keep_wrapped_lines: int = 2  # or this many lines this sure of a sentence wrapping on into the next
+    # Text dumps: non-content lines between two content lines are a code listing, kept, when at least code_min_lines
+    # and code_min_share of them read as code (lexicon.code_line) and there are at most code_max_gap_lines of them.
+    code_min_lines: int = 2
+    code_min_share: float = 0.6
+    code_max_gap_lines: int = 30
     # HTML: a stretch outside the article's element goes, prose or not, unless it weighs this share of the article.
     span_outside_max_weight: float = 0.5
 

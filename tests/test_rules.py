@@ -19,6 +19,7 @@ from cleaner.rules.core import (
     article_span,
     bare_page,
     chrome_landmark,
+    code_block,
     disclosure_lines,
     duplicate_lines,
     end_of_article,
@@ -147,6 +148,54 @@ def test_article_span_drops_islands_of_short_lines_but_keeps_prose():
     out = article_span(ctx, model_decisions(ctx))
     assert out[0].label is Label.NAVIGATION and "article_span" in out[0].reason
     assert out[-1].label is Label.CONTENT
+
+
+
+def _listing_page(listing_rows, kind="text"):
+    rows = [(PROSE, "content"), ("To create the table, run:", "content")]
+    rows += listing_rows
+    rows += [("Copy", "nav"), ("Then the new table fills itself from the sensors every minute of the day.", "nav")]
+    rows += [(PROSE + " After the listing.", "content")]
+    return page(rows, kind=kind)
+
+
+SQL_LISTING = [
+    ("CREATE TABLE conditions (", "nav"),
+    ("time TIMESTAMPTZ NOT NULL,", "nav", {"indent": 3, "raw": "   time        TIMESTAMPTZ   NOT NULL,"}),
+    ("humidity DOUBLE PRECISION NULL", "nav", {"indent": 3}),
+    (");", "nav"),
+]
+
+
+def test_code_listing_between_paragraphs_stays_with_the_prose_between_listings():
+    ctx = _listing_page(SQL_LISTING)
+    out = code_block(ctx, model_decisions(ctx))
+    kept = [i for i, d in enumerate(out) if "code_block" in d.reason]
+    # The listing, its aligned column lines, the closing bracket and the sentence after it; not the "Copy" button.
+    assert kept == [2, 3, 4, 5, 7]
+    assert all(out[i].label is Label.CONTENT and out[i].kept for i in kept)
+    assert out[6].label is Label.NAVIGATION
+
+
+def test_code_block_leaves_html_pages_and_non_code_gaps_alone():
+    ctx = _listing_page(SQL_LISTING, kind="html")
+    assert code_block(ctx, model_decisions(ctx)) == model_decisions(ctx)
+    # A form field's brackets and a table layout's columns between two paragraphs are not a listing.
+    ctx = _listing_page([("[", "nav"), ("e.g. Staines or", "nav", {"indent": 2}), ("]", "nav"),
+                         ("Job search", "nav", {"raw": "Job search      Find a job"})])
+    assert code_block(ctx, model_decisions(ctx)) == model_decisions(ctx)
+
+
+def test_code_line_reads_code_and_not_prose_or_chrome():
+    from cleaner.features.lexicon import code_line
+
+    code = ["type MeetingWorker struct {", "GROUP BY bucket;", "// internal/worker/meeting_prep.go",
+            "SELECT create_hypertable('conditions', by_range('time'));", "x = 5", "print(foo)", "color: red;",
+            "func NewRunner(cal CalendarClient) *Runner {", '<div class="main">']
+    not_code = ["Home", "Return to top", "Share this article", "From our partners", "Type of event", "]", "}", "",
+                "The company said on Monday it would return the money.", "Price: $11 per serving"]
+    assert [t for t in code if not code_line(t)] == []
+    assert [t for t in not_code if code_line(t)] == []
 
 
 def test_only_short_repeats_are_duplicates():

@@ -322,3 +322,33 @@ UNSPACED_RANGES: tuple[tuple[int, int], ...] = (
 UNSPACED_STOP_CHARS = frozenset("的了是在和与及也都就而但并把被对为于从这那其之着过我他她们你它不有のにはをがでともへや")
 # Sentence ends of those scripts; they are followed by the next sentence with no space.
 UNSPACED_SENTENCE_MARKS = frozenset("。！？")
+
+# A line of source code or a shell session, as a text dump prints a <pre> block: one code line per dump line, in
+# no sentence. Tech articles put such blocks between their paragraphs, and the model, which reads them as chrome
+# (short, no stopwords, odd punctuation), would otherwise break the article apart there.
+_CODE_CLOSERS = frozenset(("}", "};", "});", "},", "})", ")", ");", "]", "];", "```", "*/"))
+CODE_LINE = re.compile(
+    r"(?:def|class|func|fn|type|struct|interface|import|package|return|const|let|var|public|private|static|async"
+    r"|SELECT|FROM|WHERE|CREATE|INSERT|UPDATE|DELETE|ALTER|GROUP BY|ORDER BY|WITH)\b[^.!?]*$"
+    r"|(?://|/\*|#include|\$ |>>> |@\w+\()"
+    r"|(?:if|for|while|switch|catch)\s*\(.*[)}{]\s*$"
+    r"|[\w.$\[\]'\"]+\s*(?:[-+*/|&]?=|:=|=>|->)\s*\S.*$"
+    r"|[\w.$]+\([^()]*(?:\([^()]*\)[^()]*)*\)\s*[;{,]?$"
+    r"|<\/?[a-z][\w-]*(?:\s[^<>]*)?\/?>"
+    r"|[-\w]+\s*:\s*[^\s:][^:]*;$"
+)
+
+
+def code_line(text: str) -> bool:
+    """text: a block's clean text (stripped). A line that reads as code: one that ends in "{", or in ";" after a
+    word, a declaration or statement keyword, an assignment, a call standing alone, a tag, a CSS rule. A closing
+    bracket alone (code_closer) ends a listing but does not start one: "]" is a text dump's form field too."""
+    if not text:
+        return False
+    if text[-1] == "{" or text[-1] == ";" and " " in text:
+        return True
+    return CODE_LINE.match(text) is not None
+
+
+def code_closer(text: str) -> bool:
+    return text in _CODE_CLOSERS

@@ -535,6 +535,48 @@ def author_box(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
     return out
 
 
+def code_block(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
+    """Text dumps: a code listing between two of the article's paragraphs is part of the article. A dump prints a
+    <pre> block one line at a time, and those lines (no sentences, braces, keywords) read as chrome to the model,
+    which would then cut the article in two there and lose what follows the listing. A listing is a line that reads
+    as code (lexicon.code_line) and the indented lines after it; a gap between content lines that is mostly
+    listing (its one- and two-word lines, "Copy" buttons and the like, aside) is kept, prose between listings too."""
+    if ctx.kind != "text":
+        return decisions
+    opts = ctx.options
+    content = [i for i, d in enumerate(decisions) if d.label is CONTENT]
+    out = decisions
+    blocks, words = ctx.blocks, ctx.words
+    column_gaps = ctx.raw_shapes[2]
+    for before, after in zip(content, content[1:]):
+        gap = after - before - 1
+        if gap < opts.code_min_lines or gap > opts.code_max_gap_lines:
+            continue
+        listing: list[int] = []
+        others = 0
+        listing_indent = -1  # the indent of the code line that opened the listing being read; -1 outside one
+        for j in range(before + 1, after):
+            block = blocks[j]
+            if listing_indent >= 0 and (block.indent > listing_indent or lexicon.code_closer(block.text)):
+                listing.append(j)  # aligned columns of code are code too
+            elif column_gaps[j]:  # a table-layout page's columns side by side do not open a listing
+                listing_indent = -1
+                others += 1
+            elif lexicon.code_line(block.text):
+                listing.append(j)
+                listing_indent = block.indent
+            else:
+                listing_indent = -1
+                others += words[j] > 2
+        if len(listing) < opts.code_min_lines or len(listing) < opts.code_min_share * (len(listing) + others):
+            continue
+        if out is decisions:
+            out = list(decisions)
+        for j in range(before + 1, after):
+            if j in listing or words[j] > 2:
+                _set(out, j, CONTENT, "rule code_block: a code listing between the article's paragraphs")
+    return out
+
 def article_span(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
     """The article is one stretch of content; stray short content blocks far from it are chrome the model missed."""
     out = list(decisions)
@@ -872,6 +914,7 @@ PIPELINE_RULES: tuple[Rule, ...] = (
     end_of_article,
     author_bio,
     author_box,
+    code_block,
     article_span,
     chrome_landmark,
     teaser_box,
