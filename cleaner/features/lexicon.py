@@ -345,9 +345,21 @@ def code_line(text: str) -> bool:
     bracket alone (code_closer) ends a listing but does not start one: "]" is a text dump's form field too."""
     if not text:
         return False
-    if text[-1] == "{" or text[-1] == ";" and " " in text:
+    last = text[-1]
+    if last == "{" or last == ";" and " " in text:
         return True
+    # Every other shape needs one of these; most lines have none, and these tests cost less than the pattern.
+    if not ("=" in text or "(" in text or "<" in text or "-" in text or last == ";" or text[0] in _CODE_FIRST_CHARS
+            or text.split(None, 1)[0].rstrip(":;,") in _CODE_WORDS):
+        return False
     return CODE_LINE.match(text) is not None
+
+
+_CODE_FIRST_CHARS = frozenset("/#$>@")
+_CODE_WORDS = frozenset(
+    "def class func fn type struct interface import package return const let var public private static async "
+    "SELECT FROM WHERE CREATE INSERT UPDATE DELETE ALTER GROUP ORDER WITH".split()
+)
 
 
 def code_closer(text: str) -> bool:
