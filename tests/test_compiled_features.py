@@ -213,6 +213,38 @@ def test_compiled_key_search_finds_the_lines_python_finds_and_every_marker_line(
         assert {i for i, t in enumerate(texts) if pattern.search(t)} <= set(found)
 
 
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.one_of(_MARKER_PIECES, _PIECE, _NOISE), max_size=5).map(" ".join), max_size=6))
+def test_a_key_table_built_once_answers_like_the_key_sets_it_was_built_from(texts):
+    from cleaner.rules.context import _KEY_TABLES
+
+    for key_sets, table in _KEY_TABLES.items():
+        assert table.key_sets is key_sets
+        assert compiled.lines_holding(texts, table) == compiled.lines_holding(texts, key_sets)
+    table = compiled.KeyTable((lexicon.AD_MARKER_KEYS, lexicon.CREDIT_KEYS))
+    sizes = tuple(len(t) % 7 for t in texts)
+    assert compiled.lines_holding(texts, table, sizes, 3) == compiled.lines_holding(texts, table.key_sets, sizes, 3)
+
+
+def test_every_key_search_of_the_rules_uses_a_table_built_once(monkeypatch):
+    import cleaner.rules.context as context_module
+    from cleaner import Cleaner
+
+    seen = []
+
+    def recording(texts, keys, *rest):
+        seen.append(keys)
+        return compiled.lines_holding(texts, keys, *rest)
+
+    monkeypatch.setattr(context_module, "_lines_holding", recording)
+    page = ("Storm hits the coast\n\nAdvertisement\nPhoto: AP\nHeavy rain fell all night on the coast, and the "
+            "roads were closed by noon.\nAbout the author\nAnn Lee writes about the weather for the paper.\n")
+    Cleaner().clean(page, kind="text")
+    assert seen and all(isinstance(keys, compiled.KeyTable) for keys in seen)
+    with pytest.raises(ValueError):
+        compiled.KeyTable((("a",),))
+
 _NOTICE_PIECES = st.sampled_from(
     ["We may earn a commission", "If you buy through our links, we may earn", "I receive compensation",
      "This post may contain affiliate links", "Pricing and availability subject to change", "our 100 partners store",

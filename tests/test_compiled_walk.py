@@ -225,7 +225,8 @@ def test_compiled_dom_features_match_the_python_ones():
 
     import cleaner.features.html as dom_module
 
-    fast = (dom_module._fill_flag_columns, dom_module._fill_numeric_columns, dom_module._fill_per_block_inputs)
+    fast = (dom_module._fill_flag_columns, dom_module._fill_numeric_columns, dom_module._fill_per_block_inputs,
+            dom_module._fill_match_columns)
     if None in fast:
         pytest.fail("cleaner.features._dom was not built though the walk was")
     pages = TRICKY_PAGES + [
@@ -243,11 +244,36 @@ def test_compiled_dom_features_match_the_python_ones():
     try:
         compiled_rows = [dom_module.dom_features(seg)[0] for seg in segmented]
         dom_module._fill_flag_columns = dom_module._fill_numeric_columns = dom_module._fill_per_block_inputs = None
+        dom_module._fill_match_columns = None
         python_rows = [dom_module.dom_features(seg)[0] for seg in segmented]
     finally:
-        dom_module._fill_flag_columns, dom_module._fill_numeric_columns, dom_module._fill_per_block_inputs = fast
+        (dom_module._fill_flag_columns, dom_module._fill_numeric_columns, dom_module._fill_per_block_inputs,
+         dom_module._fill_match_columns) = fast
     for got, expected in zip(compiled_rows, python_rows):
         assert np.array_equal(got, expected)
+    # The headline, title and author columns were in play, matched and not.
+    match_columns = list(dom_module._MATCH_COLUMNS)
+    assert all(any(rows[:, column].any() for rows in compiled_rows) for column in match_columns)
+
+
+def test_compiled_match_columns_match_the_python_ones_on_odd_metadata():
+    import numpy as np
+
+    import cleaner.features.html as dom_module
+    from cleaner.features._dom import fill_match_columns
+    from cleaner.types import Metadata
+
+    blocks = segment_module.segment_html(
+        "<h1>İstanbul votes today</h1><p>İstanbul votes today, and more.</p><p>By Ann Lee, Rome</p>"
+        "<p>Storm hits the coast</p><p>Storm hits</p><p>ann lee</p><p></p><p>x</p>"
+    ).blocks
+    for meta in (Metadata(headline="İstanbul votes today", title="Storm hits the coast | Daily", author="Ann Lee, Rome"),
+                 Metadata(headline="", title="storm hits", author=","), Metadata(author=" , x"), Metadata()):
+        expected = np.stack(dom_module._metadata_matches(blocks, meta), axis=1)
+        got = np.zeros((len(blocks), 3), dtype=np.float32)
+        fill_match_columns(blocks, dom_module._norm(meta.headline), dom_module._norm(meta.title),
+                           dom_module._norm(meta.author), got, 0, 1, 2)
+        assert np.array_equal(got, expected), meta
 
 
 def test_headline_match_survives_lower_casing_that_lengthens_the_text():

@@ -728,125 +728,150 @@ cdef inline Py_UCS4 _lower_char(Py_UCS4 c) noexcept:
     return Py_UNICODE_TOLOWER(c)
 
 
-def lines_holding(list texts, tuple key_sets, tuple sizes=None, Py_ssize_t max_size=-1, list decisions=None,
-                  object skip_label=None):
-    """For each tuple of lower-case keys (two characters or more) in key_sets, the indices of the texts whose
-    lower-cased form holds one of its keys: [[i for i, t in enumerate(texts) if any(k in t.lower() for k in keys)]
-    for keys in key_sets], in one scan of each text. With sizes (one number per text, such as its word count), texts
-    whose size is above max_size are not read and never listed; with decisions, neither are the texts whose
-    decision's label is skip_label. Keys are compared, in C, only where a pair of characters that
-    starts one of them occurs. Characters are lower-cased one by one (Py_UNICODE_TOLOWER), which is what
-    str.lower() does except for the few characters it turns into two."""
-    cdef Py_ssize_t n_sets = len(key_sets)
-    cdef list all_keys = []
-    cdef list owners = []
-    cdef list out = [[] for _ in range(n_sets)]
-    cdef Py_ssize_t total = 0
-    cdef Py_ssize_t i, j, k, n, m, start, first, n_keys
-    cdef int kind
-    cdef void *data
-    cdef Py_UCS4 c, d
-    cdef str key
-    cdef unsigned int found, wanted
+cdef class KeyTable:
+    """lines_holding's keys laid out for its scan: every key's characters end to end, where each starts and which
+    key set owns it, and a table of the character pairs keys start with. Built once per tuple of key sets that a
+    caller uses on every page (cleaner/rules/context.py keeps one per constant key set), so a scan starts at once."""
+    cdef readonly tuple key_sets
+    cdef Py_ssize_t n_sets
+    cdef Py_ssize_t n_keys
+    cdef unsigned int wanted
+    cdef Py_UCS4 *chars
+    cdef Py_ssize_t *starts
+    cdef unsigned int *owner
     cdef unsigned char pair[128][128]  # 1 + the index of the first key (sorted by pair) that starts so, or 0
-    cdef bint beyond_ascii = False
-    cdef Py_UCS4 *chars = NULL
-    cdef Py_ssize_t *starts = NULL
-    cdef unsigned int *owner = NULL
-    if n_sets > 32:
-        raise ValueError("at most 32 key sets")
-    for k in range(n_sets):
-        for key in key_sets[k]:
-            if len(key) < 2:
-                raise ValueError(f"keys need two characters at least, not {key!r}")
-            all_keys.append(key)
-            owners.append(k)
-    order = sorted(range(len(all_keys)), key=lambda x: all_keys[x][:2])
-    all_keys = [all_keys[x] for x in order]
-    owners = [owners[x] for x in order]
-    n_keys = len(all_keys)
-    if n_keys > 254:
-        raise ValueError("at most 254 keys")
-    wanted = (1u << n_sets) - 1u if n_sets < 32 else 0xFFFFFFFFu
-    for key in all_keys:
-        total += len(key)
-    chars = <Py_UCS4 *> malloc((total + 1) * sizeof(Py_UCS4))
-    starts = <Py_ssize_t *> malloc((n_keys + 1) * sizeof(Py_ssize_t))
-    owner = <unsigned int *> malloc((n_keys + 1) * sizeof(unsigned int))
-    if chars == NULL or starts == NULL or owner == NULL:
-        free(chars)
-        free(starts)
-        free(owner)
-        raise MemoryError()
-    try:
-        memset(&pair[0][0], 0, sizeof(pair))
+    cdef bint beyond_ascii
+
+    def __cinit__(self, tuple key_sets):
+        cdef list all_keys = []
+        cdef list owners = []
+        cdef Py_ssize_t total = 0
+        cdef Py_ssize_t i, k, start
+        cdef Py_UCS4 c, d
+        cdef str key
+        self.chars = NULL
+        self.starts = NULL
+        self.owner = NULL
+        self.key_sets = key_sets
+        self.n_sets = len(key_sets)
+        self.beyond_ascii = False
+        if self.n_sets > 32:
+            raise ValueError("at most 32 key sets")
+        for k in range(self.n_sets):
+            for key in key_sets[k]:
+                if len(key) < 2:
+                    raise ValueError(f"keys need two characters at least, not {key!r}")
+                all_keys.append(key)
+                owners.append(k)
+        order = sorted(range(len(all_keys)), key=lambda x: all_keys[x][:2])
+        all_keys = [all_keys[x] for x in order]
+        owners = [owners[x] for x in order]
+        self.n_keys = len(all_keys)
+        if self.n_keys > 254:
+            raise ValueError("at most 254 keys")
+        self.wanted = (1u << self.n_sets) - 1u if self.n_sets < 32 else 0xFFFFFFFFu
+        for key in all_keys:
+            total += len(key)
+        self.chars = <Py_UCS4 *> malloc((total + 1) * sizeof(Py_UCS4))
+        self.starts = <Py_ssize_t *> malloc((self.n_keys + 1) * sizeof(Py_ssize_t))
+        self.owner = <unsigned int *> malloc((self.n_keys + 1) * sizeof(unsigned int))
+        if self.chars == NULL or self.starts == NULL or self.owner == NULL:
+            raise MemoryError()
+        memset(&self.pair[0][0], 0, sizeof(self.pair))
         start = 0
-        for i in range(n_keys):
+        for i in range(self.n_keys):
             key = <str> all_keys[i]
-            starts[i] = start
-            owner[i] = 1u << <unsigned int> owners[i]
+            self.starts[i] = start
+            self.owner[i] = 1u << <unsigned int> owners[i]
             for k in range(len(key)):
-                chars[start + k] = key[k]
+                self.chars[start + k] = key[k]
             start += len(key)
             c = key[0]
             d = key[1]
             if c < 128 and d < 128:
-                if not pair[c][d]:
-                    pair[c][d] = <unsigned char> (i + 1)
+                if not self.pair[c][d]:
+                    self.pair[c][d] = <unsigned char> (i + 1)
             else:
-                beyond_ascii = True
-        starts[n_keys] = start
-        if (sizes is not None and len(sizes) != len(texts)) or (decisions is not None and len(decisions) != len(texts)):
-            raise ValueError("sizes and decisions must give one item per text")
-        for i in range(len(texts)):
-            if sizes is not None and <Py_ssize_t> sizes[i] > max_size:
+                self.beyond_ascii = True
+        self.starts[self.n_keys] = start
+
+    def __dealloc__(self):
+        free(self.chars)
+        free(self.starts)
+        free(self.owner)
+
+
+def lines_holding(list texts, key_sets, tuple sizes=None, Py_ssize_t max_size=-1, list decisions=None,
+                  object skip_label=None):
+    """For each tuple of lower-case keys (two characters or more) in key_sets, the indices of the texts whose
+    lower-cased form holds one of its keys: [[i for i, t in enumerate(texts) if any(k in t.lower() for k in keys)]
+    for keys in key_sets], in one scan of each text. key_sets may also be a KeyTable of them, built once for a
+    caller that passes the same sets for every page. With sizes (one number per text, such as its word count),
+    texts whose size is above max_size are not read and never listed; with decisions, neither are the texts whose
+    decision's label is skip_label. Keys are compared, in C, only where a pair of characters that
+    starts one of them occurs. Characters are lower-cased one by one (Py_UNICODE_TOLOWER), which is what
+    str.lower() does except for the few characters it turns into two."""
+    cdef KeyTable table = key_sets if isinstance(key_sets, KeyTable) else KeyTable(key_sets)
+    cdef Py_ssize_t n_sets = table.n_sets
+    cdef Py_ssize_t n_keys = table.n_keys
+    cdef unsigned int wanted = table.wanted
+    cdef const Py_UCS4 *chars = table.chars
+    cdef const Py_ssize_t *starts = table.starts
+    cdef const unsigned int *owner = table.owner
+    cdef bint beyond_ascii = table.beyond_ascii
+    cdef list out = [[] for _ in range(n_sets)]
+    cdef Py_ssize_t i, j, k, n, m, start, first
+    cdef int kind
+    cdef void *data
+    cdef Py_UCS4 c, d
+    cdef unsigned int found
+    if (sizes is not None and len(sizes) != len(texts)) or (decisions is not None and len(decisions) != len(texts)):
+        raise ValueError("sizes and decisions must give one item per text")
+    for i in range(len(texts)):
+        if sizes is not None and <Py_ssize_t> sizes[i] > max_size:
+            continue
+        if decisions is not None and decisions[i].label is skip_label:
+            continue
+        text = <str> texts[i]
+        kind = PyUnicode_KIND(text)
+        data = PyUnicode_DATA(text)
+        n = len(text)
+        if n < 2:
+            continue
+        found = 0
+        d = _lower_char(PyUnicode_READ(kind, data, 0))
+        for j in range(n - 1):
+            c = d
+            d = _lower_char(PyUnicode_READ(kind, data, j + 1))
+            if c < 128 and d < 128:
+                if not table.pair[c][d]:
+                    continue  # the common case: no key starts with these two characters
+                first = table.pair[c][d] - 1
+            elif not beyond_ascii:
                 continue
-            if decisions is not None and decisions[i].label is skip_label:
-                continue
-            text = <str> texts[i]
-            kind = PyUnicode_KIND(text)
-            data = PyUnicode_DATA(text)
-            n = len(text)
-            if n < 2:
-                continue
-            found = 0
-            d = _lower_char(PyUnicode_READ(kind, data, 0))
-            for j in range(n - 1):
-                c = d
-                d = _lower_char(PyUnicode_READ(kind, data, j + 1))
-                if c < 128 and d < 128:
-                    if not pair[c][d]:
-                        continue  # the common case: no key starts with these two characters
-                    first = pair[c][d] - 1
-                elif not beyond_ascii:
+            else:
+                first = 0
+            for k in range(first, n_keys):
+                if chars[starts[k]] != c or chars[starts[k] + 1] != d:
+                    if k > first and c < 128 and d < 128:
+                        break  # past the keys that start with this pair
                     continue
+                if found & owner[k]:
+                    continue
+                m = starts[k + 1] - starts[k]
+                if j + m > n:
+                    continue
+                for start in range(2, m):
+                    if _lower_char(PyUnicode_READ(kind, data, j + start)) != chars[starts[k] + start]:
+                        break
                 else:
-                    first = 0
-                for k in range(first, n_keys):
-                    if chars[starts[k]] != c or chars[starts[k] + 1] != d:
-                        if k > first and c < 128 and d < 128:
-                            break  # past the keys that start with this pair
-                        continue
-                    if found & owner[k]:
-                        continue
-                    m = starts[k + 1] - starts[k]
-                    if j + m > n:
-                        continue
-                    for start in range(2, m):
-                        if _lower_char(PyUnicode_READ(kind, data, j + start)) != chars[starts[k] + start]:
-                            break
-                    else:
-                        found |= owner[k]
-                if found == wanted:
-                    break
-            if found:
-                for k in range(n_sets):
-                    if found & (1u << <unsigned int> k):
-                        (<list> out[k]).append(i)
-    finally:
-        free(chars)
-        free(starts)
-        free(owner)
+                    found |= owner[k]
+            if found == wanted:
+                break
+        if found:
+            for k in range(n_sets):
+                if found & (1u << <unsigned int> k):
+                    (<list> out[k]).append(i)
     return out
 
 

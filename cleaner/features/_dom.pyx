@@ -108,6 +108,35 @@ def fill_per_block_inputs(blocks, doms, float[:, :] out):
         out[12, i] = 0.0 if dom.own_tokens else 1.0
 
 
+
+def fill_match_columns(blocks, str headline, str title, str author, float[:, :] matrix, Py_ssize_t headline_column,
+                       Py_ssize_t title_column, Py_ssize_t author_column):
+    """html.py's _metadata_matches into matrix, in one pass over the blocks: headline and title already normalised
+    (_norm), author too; empty strings set nothing. Each block is lower-cased only when its length lets it match."""
+    cdef Py_ssize_t i, n_chars
+    cdef Py_ssize_t n = len(blocks)
+    cdef Py_ssize_t headline_len = len(headline)
+    cdef Py_ssize_t title_len = len(title)
+    cdef str first = author.split(",")[0].strip() if author else ""
+    cdef Py_ssize_t mention_len = len(first) + 60 if author else -1
+    cdef Py_ssize_t longest = max(headline_len, title_len, mention_len)
+    cdef str text, low
+    if longest <= 0:
+        return
+    for i in range(n):
+        text = blocks[i].text
+        n_chars = len(text)
+        if n_chars > longest:
+            continue
+        # Lower-casing never shortens a text, so a block longer than a target cannot be it.
+        low = text.lower()
+        if headline_len and n_chars <= headline_len and low == headline:
+            matrix[i, headline_column] = 1.0
+        if title_len and n_chars <= title_len and (low == title or (len(low) >= 15 and title.startswith(low))):
+            matrix[i, title_column] = 1.0
+        if n_chars <= mention_len and first in low:
+            matrix[i, author_column] = 1.0
+
 # Rows of fill_per_block_inputs' output (features/html.py's _PER_BLOCK_INPUTS) and columns of _NUMERIC_COLUMNS that
 # fill_numeric_columns reads and writes, by position (checked against html.py's tuples at import, below).
 cdef enum:

@@ -276,6 +276,9 @@ def _fill_numeric(seg: Segmented, blocks: tuple[Block, ...], doms: list[DomConte
     meta = seg.metadata
     _fill_numeric_columns(inputs, np.log1p(inputs[_LOG_ROWS]), 1.0 if meta.jsonld_body else 0.0,
                           float(inputs[0].sum()), matrix, _NUM0)
+    if _fill_match_columns is not None:
+        _fill_match_columns(blocks, _norm(meta.headline), _norm(meta.title), _norm(meta.author), matrix, *_MATCH_COLUMNS)
+        return
     for column, values in zip(_MATCH_COLUMNS, _metadata_matches(blocks, meta)):
         matrix[:, column] = values
 
@@ -365,6 +368,7 @@ def _mentions(blocks: tuple[Block, ...], name: str) -> np.ndarray:
 try:  # after the tables above, which the compiled loops read
     from ._dom import fill_flag_columns as _fill_flag_columns
     from ._dom import fill_numeric_columns as _fill_numeric_columns
+    from ._dom import fill_match_columns as _fill_match_columns
     from ._dom import fill_per_block_inputs as _fill_per_block_inputs
 except ImportError:
-    _fill_flag_columns = _fill_numeric_columns = _fill_per_block_inputs = None
+    _fill_flag_columns = _fill_numeric_columns = _fill_per_block_inputs = _fill_match_columns = None

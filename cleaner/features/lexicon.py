@@ -228,6 +228,7 @@ AD_MARKER_LINE = re.compile(
     re.IGNORECASE,
 )
 # Lower-cased, one of these is in every line AD_MARKER_LINE matches: a page is searched for them first.
+ABOUT_KEYS = ("about",)  # in every "About the author" heading (rules/core.py's author_box)
 AD_MARKER_KEYS = (
     "advert", "ads by google", "ad by google", "ad feature", "adfeature", "ad-feature", "sponsored", "promoted",
     "paid content", "paid post", "partner content", "anzeige", "werbung", "publicit", "publicidad", "pubblicit", "reklama",

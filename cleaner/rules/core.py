@@ -509,7 +509,7 @@ def author_box(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
     or not the page printed a byline naming the author."""
     out = list(decisions)
     opts = ctx.options
-    (abouts,) = ctx.lines_holding(("about",), max_words=5)  # every line _ABOUT_AUTHOR matches holds it
+    (abouts,) = ctx.lines_holding(lexicon.ABOUT_KEYS, max_words=5)  # every line _ABOUT_AUTHOR matches holds one
     heads = [i for i in abouts if _ABOUT_AUTHOR.match(ctx.texts[i])]
     if not heads:
         return out
