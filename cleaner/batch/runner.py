@@ -12,12 +12,13 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import selectors
 import signal
 import threading
 import time
 from collections import deque
 from dataclasses import dataclass
-from multiprocessing.connection import Connection, wait
+from multiprocessing.connection import Connection
 from pathlib import Path
 from queue import SimpleQueue
 from typing import Iterable, Iterator
@@ -153,19 +154,32 @@ class _Pool:
         self._workers: list[_Worker] = []
         self._start_failures = 0
         self._queue: deque[tuple[int, Record]] = deque()  # read, prechecked, not yet sent to a worker
+        # Every worker's pipe and process sentinel, registered once: multiprocessing.connection.wait() builds and
+        # fills a new selector on every call, once or twice a page, which cost the parent as much as reading input.
+        self._selector = selectors.DefaultSelector()
 
     def __enter__(self) -> "_Pool":
-        self._workers = [_Worker(self._ctx, self._config) for _ in range(self._settings.workers)]
+        self._workers = [self._started() for _ in range(self._settings.workers)]
         return self
 
     def __exit__(self, exc_type, *_) -> None:
+        self._selector.close()
         for worker in self._workers:
             worker.stop() if exc_type is None else worker.kill()
         self._workers = []
 
+    def _started(self) -> _Worker:
+        worker = _Worker(self._ctx, self._config)
+        self._selector.register(worker.conn, selectors.EVENT_READ, worker)
+        self._selector.register(worker.process.sentinel, selectors.EVENT_READ, worker)
+        return worker
+
     def _replace(self, worker: _Worker) -> None:
+        # Out of the selector before kill() closes the pipe: a closed Connection has no file number to look up.
+        self._selector.unregister(worker.conn)
+        self._selector.unregister(worker.process.sentinel)
         worker.kill()
-        self._workers[self._workers.index(worker)] = _Worker(self._ctx, self._config)
+        self._workers[self._workers.index(worker)] = self._started()
 
     def run(self, records: Iterable[Record]) -> Iterator[Output]:
         source = iter(records)
@@ -215,20 +229,14 @@ class _Pool:
     def _collect(self, finished: dict[int, Output]) -> None:
         deadlines = [w.head_deadline for w in self._workers if w.tasks]
         wait_for = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
-        handles = {}
-        for worker in self._workers:
-            handles[worker.conn] = worker
-            handles[worker.process.sentinel] = worker
-        ready = wait(list(handles), timeout=wait_for)
+        ready = [(key.fileobj, key.data) for key, _ in self._selector.select(timeout=wait_for)]
         settled: set[int] = set()
         # Messages first: a worker that answered and then exited must not have its answer counted as a death.
-        for handle in ready:
-            worker = handles[handle]
+        for handle, worker in ready:
             if handle is worker.conn and id(worker) not in settled:
                 self._receive(worker, finished, settled)
-        for handle in ready:
-            worker = handles[handle]
-            if handle is worker.process.sentinel and id(worker) not in settled and worker.conn.closed is False:
+        for handle, worker in ready:
+            if handle == worker.process.sentinel and id(worker) not in settled and worker.conn.closed is False:
                 if worker.conn.poll():
                     self._receive(worker, finished, settled)
                 if id(worker) not in settled and not worker.process.is_alive():
