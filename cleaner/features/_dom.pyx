@@ -108,11 +108,11 @@ def fill_per_block_inputs(blocks, doms, float[:, :] out):
         out[12, i] = 0.0 if dom.own_tokens else 1.0
 
 
-
 def fill_match_columns(blocks, str headline, str title, str author, float[:, :] matrix, Py_ssize_t headline_column,
                        Py_ssize_t title_column, Py_ssize_t author_column):
-    """html.py's _metadata_matches into matrix, in one pass over the blocks: headline and title already normalised
-    (_norm), author too; empty strings set nothing. Each block is lower-cased only when its length lets it match."""
+    """html.py's _metadata_matches into the three columns of matrix, in one pass over the blocks: headline, title
+    and author normalised as _norm does; an empty one matches nothing. A block is lower-cased only when its length
+    lets it match: lower-casing never shortens a text, so a block longer than a target cannot be it."""
     cdef Py_ssize_t i, n_chars
     cdef Py_ssize_t n = len(blocks)
     cdef Py_ssize_t headline_len = len(headline)
@@ -121,21 +121,25 @@ def fill_match_columns(blocks, str headline, str title, str author, float[:, :] 
     cdef Py_ssize_t mention_len = len(first) + 60 if author else -1
     cdef Py_ssize_t longest = max(headline_len, title_len, mention_len)
     cdef str text, low
-    if longest <= 0:
-        return
+    cdef float is_headline, is_title, names_author
     for i in range(n):
-        text = blocks[i].text
-        n_chars = len(text)
-        if n_chars > longest:
-            continue
-        # Lower-casing never shortens a text, so a block longer than a target cannot be it.
-        low = text.lower()
-        if headline_len and n_chars <= headline_len and low == headline:
-            matrix[i, headline_column] = 1.0
-        if title_len and n_chars <= title_len and (low == title or (len(low) >= 15 and title.startswith(low))):
-            matrix[i, title_column] = 1.0
-        if n_chars <= mention_len and first in low:
-            matrix[i, author_column] = 1.0
+        is_headline = is_title = names_author = 0.0
+        n_chars = longest + 1
+        if longest > 0:  # a page without any of the three reads no block
+            text = blocks[i].text
+            n_chars = len(text)
+        if n_chars <= longest:
+            low = text.lower()
+            if headline_len and n_chars <= headline_len and low == headline:
+                is_headline = 1.0
+            if title_len and n_chars <= title_len and (low == title or (len(low) >= 15 and title.startswith(low))):
+                is_title = 1.0
+            if n_chars <= mention_len and first in low:
+                names_author = 1.0
+        matrix[i, headline_column] = is_headline
+        matrix[i, title_column] = is_title
+        matrix[i, author_column] = names_author
+
 
 # Rows of fill_per_block_inputs' output (features/html.py's _PER_BLOCK_INPUTS) and columns of _NUMERIC_COLUMNS that
 # fill_numeric_columns reads and writes, by position (checked against html.py's tuples at import, below).

@@ -572,10 +572,12 @@ def code_block(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
             continue
         if out is decisions:
             out = list(decisions)
+        listed = set(listing)
         for j in range(before + 1, after):
-            if j in listing or words[j] > 2:
+            if j in listed or words[j] > 2:
                 _set(out, j, CONTENT, "rule code_block: a code listing between the article's paragraphs")
     return out
+
 
 def article_span(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
     """The article is one stretch of content; stray short content blocks far from it are chrome the model missed."""
