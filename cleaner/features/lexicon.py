@@ -328,9 +328,13 @@ UNSPACED_SENTENCE_MARKS = frozenset("。！？")
 # no sentence. Tech articles put such blocks between their paragraphs, and the model, which reads them as chrome
 # (short, no stopwords, odd punctuation), would otherwise break the article apart there.
 _CODE_CLOSERS = frozenset(("}", "};", "});", "},", "})", ")", ");", "]", "];", "```", "*/"))
+_CODE_KEYWORDS = (
+    "def", "class", "func", "fn", "type", "struct", "interface", "import", "package", "return", "const", "let", "var",
+    "public", "private", "static", "async", "SELECT", "FROM", "WHERE", "CREATE", "INSERT", "UPDATE", "DELETE",
+    "ALTER", "GROUP BY", "ORDER BY", "WITH",
+)
 CODE_LINE = re.compile(
-    r"(?:def|class|func|fn|type|struct|interface|import|package|return|const|let|var|public|private|static|async"
-    r"|SELECT|FROM|WHERE|CREATE|INSERT|UPDATE|DELETE|ALTER|GROUP BY|ORDER BY|WITH)\b[^.!?]*$"
+    r"(?:" + "|".join(_CODE_KEYWORDS) + r")\b[^.!?]*$"
     r"|(?://|/\*|#include|\$ |>>> |@\w+\()"
     r"|(?:if|for|while|switch|catch)\s*\(.*[)}{]\s*$"
     r"|[\w.$\[\]'\"]+\s*(?:[-+*/|&]?=|:=|=>|->)\s*\S.*$"
@@ -338,6 +342,8 @@ CODE_LINE = re.compile(
     r"|<\/?[a-z][\w-]*(?:\s[^<>]*)?\/?>"
     r"|[-\w]+\s*:\s*[^\s:][^:]*;$"
 )
+_CODE_FIRST_CHARS = frozenset("/#$>@")  # the shapes above that start with a sign rather than a word
+_CODE_FIRST_WORDS = frozenset(keyword.split()[0] for keyword in _CODE_KEYWORDS)
 
 
 def code_line(text: str) -> bool:
@@ -351,16 +357,9 @@ def code_line(text: str) -> bool:
         return True
     # Every other shape needs one of these; most lines have none, and these tests cost less than the pattern.
     if not ("=" in text or "(" in text or "<" in text or "-" in text or last == ";" or text[0] in _CODE_FIRST_CHARS
-            or text.split(None, 1)[0].rstrip(":;,") in _CODE_WORDS):
+            or text.split(None, 1)[0].rstrip(":;,") in _CODE_FIRST_WORDS):
         return False
     return CODE_LINE.match(text) is not None
-
-
-_CODE_FIRST_CHARS = frozenset("/#$>@")
-_CODE_WORDS = frozenset(
-    "def class func fn type struct interface import package return const let var public private static async "
-    "SELECT FROM WHERE CREATE INSERT UPDATE DELETE ALTER GROUP ORDER WITH".split()
-)
 
 
 def code_closer(text: str) -> bool:
