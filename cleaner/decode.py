@@ -51,19 +51,32 @@ def looks_binary(data: bytes) -> bool:
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
 
 
-def decode_bytes(data: bytes, warnings: list[str]) -> str:
-    """BOM, then the declared charset, then UTF-8, then detection; never fails on a decodable-looking page."""
+def decode_bytes(data: bytes, warnings: list[str], charset: str | None = None) -> str:
+    """BOM, then the transport's charset (HTTP Content-Type) when given, then the page's declared charset, then
+    UTF-8, then detection; never fails on a decodable-looking page."""
+    return _decoded(data, warnings, charset)[0]
+
+
+def _decoded(data: bytes, warnings: list[str], charset: str | None) -> tuple[str, bytes | None]:
+    """decode_bytes' text, and the UTF-8 bytes it was read from when they are exactly text.encode("utf-8") (the
+    page was UTF-8, BOM aside), so an HTML page need not be encoded again for the parser."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return data[len(bom):].decode(encoding, errors="replace")
-    declared = _declared_charset(data[:4096])
-    if declared:
+            body = data[len(bom):]
+            return body.decode(encoding, errors="replace"), body if encoding == "utf-8" and _is_utf8(body) else None
+    # The transport's charset first, as browsers read a page; then what the page declares.
+    for source, name in (("transport", charset), ("declared", _declared_charset(data[:4096]))):
+        if not name:
+            continue
         try:
-            return data.decode(declared)
+            codec = codecs.lookup(name).name
+            text = data.decode(codec)
         except (UnicodeDecodeError, LookupError):
-            warnings.append(f"declared charset {declared} does not fit the bytes; detected instead")
+            warnings.append(f"{source} charset {name} does not fit the bytes; ignored")
+            continue
+        return text, data if codec == "utf-8" else None
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), data
     except UnicodeDecodeError:
         pass
     from charset_normalizer import from_bytes
@@ -71,13 +84,30 @@ def decode_bytes(data: bytes, warnings: list[str]) -> str:
     best = from_bytes(data[:200_000]).best()
     encoding = best.encoding if best is not None else "cp1252"
     warnings.append(f"decoded as {encoding} (detected)")
-    return data.decode(encoding, errors="replace")
+    return data.decode(encoding, errors="replace"), None
 
 
-def to_text(page: str | bytes, options: Options, warnings: list[str], *, keep_nul: bool = False) -> str:
-    """The page as str, cut to options.max_bytes. NUL characters are removed unless keep_nul: an HTML page keeps
-    them here because segment_html removes them from the UTF-8 bytes it parses, where finding one is a memchr
-    instead of a scan of a str of two- or four-byte characters (30 us on an 85 KB page)."""
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def to_text(page: str | bytes, options: Options, warnings: list[str], *, keep_nul: bool = False,
+            charset: str | None = None) -> str:
+    """The page as str, cut to options.max_bytes; bytes are decoded as decode_bytes says, charset being the
+    transport's. NUL characters are removed unless keep_nul: an HTML page keeps them here because segment_html
+    removes them from the UTF-8 bytes it parses, where finding one is a memchr instead of a scan of a str of two- or
+    four-byte characters (30 us on an 85 KB page)."""
+    return read_page(page, options, warnings, keep_nul=keep_nul, charset=charset)[0]
+
+
+def read_page(page: str | bytes, options: Options, warnings: list[str], *, keep_nul: bool = False,
+              charset: str | None = None) -> tuple[str, bytes | None]:
+    """to_text's text, and with it the page's UTF-8 bytes when the input was bytes that are exactly that text in
+    UTF-8 (None otherwise): the HTML parser reads UTF-8, and most pages arrive as UTF-8 bytes."""
     if isinstance(page, (bytes, bytearray, memoryview)):
         data = bytes(page)
         if len(data) > options.max_bytes:
@@ -85,15 +115,18 @@ def to_text(page: str | bytes, options: Options, warnings: list[str], *, keep_nu
             data = data[: options.max_bytes]
         if looks_binary(data):
             raise InputError("input looks like binary data, not an HTML page or a text dump")
-        text = decode_bytes(data, warnings)
+        text, utf8 = _decoded(data, warnings, charset)
     elif isinstance(page, str):
-        text = page
+        text, utf8 = page, None
         if len(text) > options.max_bytes:
             warnings.append(f"input of {len(text)} characters truncated to {options.max_bytes}")
             text = text[: options.max_bytes]
     else:
         raise InputError(f"expected str or bytes, got {type(page).__name__}")
-    return text if keep_nul else drop_nul(text, warnings)
+    if keep_nul:
+        return text, utf8
+    clean = drop_nul(text, warnings)
+    return clean, utf8 if clean is text else None
 
 
 NUL_REMOVED = "NUL characters removed"

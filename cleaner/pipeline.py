@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from .dates import find_byline, find_date, find_split_byline, may_hold_byline_or_date, may_hold_date
-from .decode import InputError, drop_nul, sniff_kind, to_text
+from .decode import InputError, drop_nul, read_page, sniff_kind
 from .features import page_features, schema_version
 from .model.store import BlockModel, load_model
 from .options import DEFAULT_OPTIONS, Options
@@ -62,29 +62,32 @@ class Cleaner:
                 self._models[kind] = load_model(kind, schema_version(kind), self._model_dir)
             return self._models[kind]
 
-    def segment(self, text: str, kind: str) -> Segmented:
+    def segment(self, text: str, kind: str, utf8: bytes | None = None) -> Segmented:
+        """utf8: for HTML, the page as UTF-8 bytes when the caller has them (exactly text.encode("utf-8"))."""
         if kind == "html":
             from .segment.html import segment_html
 
-            return segment_html(text, self.options)
+            return segment_html(text, self.options, utf8=utf8)
         return segment_text(text, self.options)
 
-    def clean(self, page: str | bytes, *, kind: str = "auto") -> CleanResult:
+    def clean(self, page: str | bytes, *, kind: str = "auto", charset: str | None = None) -> CleanResult:
+        """charset: for bytes, the charset the transport named (HTTP Content-Type), tried first as browsers do;
+        a byte order mark still wins, and bytes it does not fit are read as if it had not been given."""
         if kind not in KINDS:
             raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
         with collector_paused(self.options.pause_collector):
-            return self._clean(page, kind)
+            return self._clean(page, kind, charset)
 
-    def _clean(self, page: str | bytes, kind: str) -> CleanResult:
+    def _clean(self, page: str | bytes, kind: str, charset: str | None = None) -> CleanResult:
         started = time.perf_counter()
         warnings: list[str] = []
         # NULs stay in an HTML page until segment_html finds them in its bytes, where that costs a memchr.
-        text = to_text(page, self.options, warnings, keep_nul=kind != "text")
+        text, utf8 = read_page(page, self.options, warnings, keep_nul=kind != "text", charset=charset)
         if kind == "auto":
             kind = sniff_kind(text)
             if kind == "text":
                 text = drop_nul(text, warnings)
-        seg = self.segment(text, kind)
+        seg = self.segment(text, kind, utf8)
         warnings.extend(seg.warnings)
         if not seg.blocks:
             return CleanResult(
@@ -261,9 +264,9 @@ def default_cleaner() -> Cleaner:
     return Cleaner()
 
 
-def clean(page: str | bytes, *, kind: str = "auto") -> CleanResult:
-    """Clean one page with the shared default Cleaner (models loaded once per process)."""
-    return default_cleaner().clean(page, kind=kind)
+def clean(page: str | bytes, *, kind: str = "auto", charset: str | None = None) -> CleanResult:
+    """Clean one page with the shared default Cleaner (models loaded once per process); see Cleaner.clean."""
+    return default_cleaner().clean(page, kind=kind, charset=charset)
 
 
 __all__ = ["Cleaner", "InputError", "clean", "default_cleaner"]

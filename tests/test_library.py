@@ -62,6 +62,45 @@ def test_bytes_are_decoded_with_bom_and_charset():
     assert cleaner.clean(bom).body == cleaner.clean(ARTICLE).body
 
 
+
+HTML_PAGE = (
+    "<html><head><title>Café owners win</title></head><body><nav><a href='/'>Home</a></nav><article>"
+    "<h1>Café owners win their case</h1><p>The owners of the café on Rue Haute won their case on Tuesday, after a "
+    "court in Lyon found that the city had no right to close their terrace for the summer.</p><p>Their lawyer "
+    "said the ruling would help other cafés in the old town, where six terraces were closed last year.</p>"
+    "</article></body></html>"
+)
+
+
+def test_the_transport_charset_goes_first_and_a_bom_still_wins():
+    latin = HTML_PAGE.encode("latin-1")
+    with_charset = cleaner.clean(latin, kind="html", charset="ISO-8859-1")
+    assert "café on Rue Haute" in with_charset.body and not with_charset.warnings
+    assert with_charset.body == cleaner.clean(HTML_PAGE, kind="html").body
+    # A charset the bytes do not fit is said and set aside; the page is read as if it had not been given.
+    wrong = cleaner.clean(HTML_PAGE.encode("utf-8"), kind="html", charset="ascii")
+    assert "café on Rue Haute" in wrong.body and any("transport charset ascii" in w for w in wrong.warnings)
+    bom = b"\xef\xbb\xbf" + HTML_PAGE.encode("utf-8")
+    assert cleaner.clean(bom, kind="html", charset="latin-1").body == with_charset.body
+    # str is already text: a charset means nothing to it.
+    assert cleaner.clean(HTML_PAGE, kind="html", charset="utf-16").body == with_charset.body
+
+
+def test_utf8_bytes_reach_the_parser_as_they_came_and_clean_as_the_str_does():
+    from cleaner.decode import read_page
+    from cleaner.options import Options
+
+    data = HTML_PAGE.encode("utf-8")
+    text, utf8 = read_page(data, Options(), [], keep_nul=True)
+    assert text == HTML_PAGE and utf8 is data
+    # Only bytes that are exactly the text in UTF-8 are passed on.
+    assert read_page(HTML_PAGE.encode("latin-1"), Options(), [], keep_nul=True)[1] is None
+    assert read_page(HTML_PAGE, Options(), [], keep_nul=True)[1] is None
+    assert read_page(b"a\x00b " + data, Options(), [])[1] is None  # NULs dropped from the text: not the same
+    assert read_page(b"\xef\xbb\xbf" + data, Options(), [], keep_nul=True)[1] == data
+    from_bytes, from_str = cleaner.clean(data, kind="html"), cleaner.clean(HTML_PAGE, kind="html")
+    assert from_bytes.to_dict() == from_str.to_dict()
+
 def test_to_dict_is_json_serialisable():
     data = json.loads(json.dumps(cleaner.clean(ARTICLE).to_dict()))
     assert {"title", "body", "captions", "confidence", "lines"} <= set(data)

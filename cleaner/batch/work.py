@@ -72,8 +72,9 @@ def limit_native_threads() -> None:
 
 
 def page_input(record: Record) -> str | bytes:
-    """The transport's charset goes first, as browsers do; a BOM still wins, and bytes that do not fit the
-    declared charset fall back to the page's own declaration and detection in cleaner.decode."""
+    """The page for an engine other than a Cleaner (which takes the bytes and the charset itself): decoded with
+    the transport's charset, as browsers do; a BOM still wins, and bytes that do not fit the declared charset fall
+    back to the page's own declaration and detection in cleaner.decode."""
     content = record.content
     if not isinstance(content, bytes) or not record.charset:
         return content
@@ -117,7 +118,11 @@ def clean_record(cleaner, record: Record, config: WorkConfig) -> Output:
     kind = config.kind if config.kind != "auto" else record.kind
     try:
         _test_hooks(record, config)
-        result = cleaner.clean(page_input(record), kind=kind)
+        if config.engine is None:
+            # The bytes as they came: a UTF-8 page then goes to the parser without being decoded and encoded again.
+            result = cleaner.clean(record.content, kind=kind, charset=record.charset)
+        else:
+            result = cleaner.clean(page_input(record), kind=kind)
     except InputError as exc:
         return Output.failed(record, f"unreadable page: {exc}", _ms(started))
     except Exception as exc:  # one bad page must not end a batch of millions; the error names what went wrong

@@ -141,14 +141,17 @@ def release_records(walk: _Walk) -> None:
         record.clear()
 
 
-def segment_html(html: str, options: Options = DEFAULT_OPTIONS) -> Segmented:
+def segment_html(html: str, options: Options = DEFAULT_OPTIONS, *, utf8: bytes | None = None) -> Segmented:
+    """utf8: the page as UTF-8 bytes, exactly html.encode("utf-8"), when the caller has them (it decoded them):
+    lexbor parses UTF-8, so they spare encoding the page again."""
     if not isinstance(html, str):
         raise ValueError(f"segment_html needs the page as str, got {type(html).__name__}; decode bytes first")
     warnings: list[str] = []
     if len(html) > options.max_bytes:
         html = html[: options.max_bytes]
+        utf8 = None
         warnings.append(f"page cut to its first {options.max_bytes} characters")
-    tree = _parse(html, options, warnings)
+    tree = _parse(html, options, warnings, utf8)
     repaired = _close_runaway_title(tree, html)
     if repaired is not None:
         tree = _parse(repaired, options, warnings)
@@ -237,10 +240,10 @@ _OPTION_TAG = re.compile(rb"</?(?:option|optgroup)\b(?:[^<>\"']|\"[^\"]*\"|'[^']
 _SELECT_FLATTEN_MIN_OWN_OPTIONS = 100
 
 
-def _parse(html: str, options: Options, warnings: list[str]) -> LexborHTMLParser:
+def _parse(html: str, options: Options, warnings: list[str], utf8: bytes | None = None) -> LexborHTMLParser:
     # selectolax would encode the str just so (UTF-8, unencodable surrogates dropped); encoding it here lets the
     # bytes be looked over before lexbor builds the tree, at no extra cost.
-    data = html.encode("utf-8", "ignore")
+    data = utf8 if utf8 is not None else html.encode("utf-8", "ignore")
     if b"\x00" in data:  # lexbor would read each as U+FFFD; the text-dump path drops them, and so does this
         data = data.replace(b"\x00", b"")
         if NUL_REMOVED not in warnings:
