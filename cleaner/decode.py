@@ -71,7 +71,7 @@ def _decoded(data: bytes, warnings: list[str], charset: str | None) -> tuple[str
         try:
             codec = codecs.lookup(name).name
             text = data.decode(codec)
-        except (UnicodeDecodeError, LookupError):
+        except (ValueError, LookupError):  # UnicodeError is a ValueError; punycode and idna raise it, not a decode error
             warnings.append(f"{source} charset {name} does not fit the bytes; ignored")
             continue
         return text, data if codec == "utf-8" else None

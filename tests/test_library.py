@@ -86,6 +86,23 @@ def test_the_transport_charset_goes_first_and_a_bom_still_wins():
     assert cleaner.clean(HTML_PAGE, kind="html", charset="utf-16").body == with_charset.body
 
 
+
+def test_no_charset_name_makes_decoding_raise():
+    """A page may declare, and a server may name, any codec Python knows, text encodings or not ("punycode" and
+    "idna" raise a bare UnicodeError, "rot13" and "zlib" a LookupError on bytes): each is set aside, never raised."""
+    import encodings.aliases
+
+    from cleaner.decode import decode_bytes
+
+    names = sorted(set(encodings.aliases.aliases) | set(encodings.aliases.aliases.values()) | {"punycode", "idna", "x"})
+    body = "<p>Café owners win their case in Lyon.</p>".encode("utf-8")
+    for name in names:
+        declared = b'<html><head><meta charset="' + name.encode() + b'"></head>' + body
+        for data, charset in ((declared, None), (body, name), (b"\xff\xfe\x00<", name)):
+            text = decode_bytes(data, [], charset)
+            assert isinstance(text, str), name
+    assert "Café" in cleaner.clean(body, kind="html", charset="punycode").body
+
 def test_utf8_bytes_reach_the_parser_as_they_came_and_clean_as_the_str_does():
     from cleaner.decode import read_page
     from cleaner.options import Options

@@ -84,7 +84,7 @@ def page_input(record: Record) -> str | bytes:
         raise InputError("input looks like binary data, not an HTML page or a text dump")
     try:
         return content.decode(record.charset)
-    except (UnicodeDecodeError, LookupError):
+    except (ValueError, LookupError):  # any UnicodeError (punycode raises a bare one), an unknown name
         return content
 
 
