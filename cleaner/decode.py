@@ -63,7 +63,12 @@ def _decoded(data: bytes, warnings: list[str], charset: str | None) -> tuple[str
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             body = data[len(bom):]
-            return body.decode(encoding, errors="replace"), body if encoding == "utf-8" and _is_utf8(body) else None
+            if encoding == "utf-8":
+                try:
+                    return body.decode("utf-8"), body
+                except UnicodeDecodeError:
+                    pass
+            return body.decode(encoding, errors="replace"), None
     # The transport's charset first, as browsers read a page; then what the page declares.
     for source, name in (("transport", charset), ("declared", _declared_charset(data[:4096]))):
         if not name:
@@ -87,27 +92,14 @@ def _decoded(data: bytes, warnings: list[str], charset: str | None) -> tuple[str
     return data.decode(encoding, errors="replace"), None
 
 
-def _is_utf8(data: bytes) -> bool:
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def to_text(page: str | bytes, options: Options, warnings: list[str], *, keep_nul: bool = False,
-            charset: str | None = None) -> str:
-    """The page as str, cut to options.max_bytes; bytes are decoded as decode_bytes says, charset being the
-    transport's. NUL characters are removed unless keep_nul: an HTML page keeps them here because segment_html
-    removes them from the UTF-8 bytes it parses, where finding one is a memchr instead of a scan of a str of two- or
-    four-byte characters (30 us on an 85 KB page)."""
-    return read_page(page, options, warnings, keep_nul=keep_nul, charset=charset)[0]
-
-
 def read_page(page: str | bytes, options: Options, warnings: list[str], *, keep_nul: bool = False,
               charset: str | None = None) -> tuple[str, bytes | None]:
-    """to_text's text, and with it the page's UTF-8 bytes when the input was bytes that are exactly that text in
-    UTF-8 (None otherwise): the HTML parser reads UTF-8, and most pages arrive as UTF-8 bytes."""
+    """The page as str, cut to options.max_bytes, bytes decoded as decode_bytes says (charset being the
+    transport's); and with it the page's UTF-8 bytes when the input was bytes that are exactly that text in UTF-8
+    (None otherwise): the HTML parser reads UTF-8, and most pages arrive as UTF-8 bytes. NUL characters are removed
+    unless keep_nul: an HTML page keeps them here because segment_html removes them from the UTF-8 bytes it parses,
+    where finding one is a memchr instead of a scan of a str of two- or four-byte characters (30 us on an 85 KB
+    page)."""
     if isinstance(page, (bytes, bytearray, memoryview)):
         data = bytes(page)
         if len(data) > options.max_bytes:
