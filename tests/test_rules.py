@@ -793,6 +793,19 @@ def test_disclosure_lines_leave_the_body_but_talk_of_affiliate_marketing_stays()
     assert out[1].reason == "rule disclosure_lines: an affiliate, pricing or cookie notice"
 
 
+def test_disclosure_lines_drop_consent_under_forms_and_cookie_banners_but_not_reporting_on_them():
+    ctx = page([
+        (PROSE, "content"),
+        ("By submitting this form, you authorize the University of Virginia to contact you via SMS.", "content"),
+        ("We use cookies and similar technologies to improve your browsing experience.", "content"),
+        ("By signing up, I agree to the Terms and Privacy Policy.", "content"),
+        ("By clicking through the menus, reporters found the settings buried three screens deep.", "content"),
+        ("The European Commission said it would earn back the costs within a year.", "content"),
+    ])
+    out = disclosure_lines(ctx, model_decisions(ctx))
+    assert labels(out) == ["content", "navigation", "navigation", "navigation", "content", "content"]
+
+
 def test_player_notices_leave_the_body_but_sentences_about_players_stay():
     ctx = page([
         (PROSE, "content"),

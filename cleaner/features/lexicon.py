@@ -271,23 +271,33 @@ ALT_TEXT_KEYS = (
 )
 
 # A disclosure or consent notice rather than the story: affiliate-commission notes ("If you buy through our links
-# we may earn a commission", "This post may contain affiliate links"), price caveats of deal posts and the cookie
-# consent text a dump prints inline ("We and our 100 partners store and/or access information on a device").
+# we may earn a commission", "This post may contain affiliate links"), price caveats of deal posts, the cookie
+# consent text a dump prints inline ("We and our 100 partners store and/or access information on a device") and
+# the consent under a sign-up form ("By submitting this form, you authorize the University to contact you").
 DISCLOSURE_LINE = re.compile(
     r"\b(?:we|i|us|site|publisher|[a-z]+ media) (?:may|might|will|could) (?:earn|receive|get) (?:a |an )?(?:small |tiny )?"
     r"(?:affiliate |sales )?(?:commission|compensation|share of)"
     r"|store and/or access information on a device|our (?:\d+ )?partners (?:store|use)|pay us for web traffic"
     r"|availability (?:are |is )?subject to change|brought to you by .{0,40}partners"
     r"|(?:this|our) (?:post|article|site|page|content) (?:may )?contains? affiliate"
-    r"|(?:through|via|from) (?:our|these|the) (?:affiliate )?links?,? (?:we|i) (?:may )?(?:earn|receive)",
+    r"|(?:through|via|from) (?:our|these|the) (?:affiliate )?links?,? (?:we|i) (?:may )?(?:earn|receive)"
+    # the consent a form or a cookie banner asks for ("By submitting this form, you authorize …", "We use cookies")
+    r"|\bby (?:submitting|clicking|signing up|subscribing|registering|entering|providing|continuing|checking"
+    r"|using this|completing)\b[^.]{0,100}?\b(?:you|i) (?:hereby )?(?:agree|consent|authori[sz]e|acknowledge|accept"
+    r"|understand|confirm)|\b(?:we|this (?:site|website)) uses? cookies\b|\bcookies? (?:policy|settings|preferences)\b",
     re.IGNORECASE,
 )
-# Lower-cased, one of these is in every line DISCLOSURE_LINE matches (the last eight for its "links, we may earn";
-# bare "earn" and "receive" would send every "learn" and "received" to the regex).
+# Lower-cased, one of these is in every line DISCLOSURE_LINE matches: for each of its readings the words no match
+# can lack and the news seldom prints ("may earn", not "commission", which the "European Commission" brings to
+# every politics page; "partners store", not "partners").
 DISCLOSURE_KEYS = (
-    "commission", "compensation", "share of", "and/or access", "partners", "web traffic", "subject to change",
-    "affiliate", "we earn", "we may earn", "we receive", "we may receive", "i earn", "i may earn", "i receive",
-    "i may receive",
+    *(f"{modal} {verb}" for modal in ("may", "might", "will", "could") for verb in ("earn", "receive", "get")),
+    "and/or access", "partners store", "partners use", "web traffic", "subject to change", "brought to you by",
+    "affiliate", "we earn", "we receive", "i earn", "i receive",
+    *(f"by {verb}" for verb in ("submitting", "clicking", "signing up", "subscribing", "registering", "entering",
+                                "providing", "continuing", "checking", "using this", "completing")),
+    "use cookies", "uses cookies", "cookie policy", "cookies policy", "cookie settings", "cookies settings",
+    "cookie preferences", "cookies preferences",
 )
 
 # What a page prints where its player, plugin or script did not run: "This video is no longer available.", "Your
