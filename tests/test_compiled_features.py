@@ -193,7 +193,7 @@ def test_compiled_text_segmenter_matches_on_corpus_dumps():
 _MARKER_PIECES = st.sampled_from(
     ["Advertisement", "ADS BY GOOGLE", "Ad-Feature", "sponsored content", "Story continues below advertisement",
      "Photo: AP", "(Photo by Damon Tarver)", "(Ferrey/WireImage)", "(pa )", "Photograph: EPA", "Реклама", "Bild: dpa",
-     "Publicidad", "Advertentie", "Pubblicità", "Publicité", "Werbung",
+     "Publicidad", "Advertentie", "Pubblicità", "Publicité", "Werbung", "Continue reading the main story",
      "İmage", "ſ", "K"]
 )
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
+import pytest
 
 import cleaner
 
+from cleaner.features import lexicon
 from cleaner.options import Options
 from cleaner.rules.assemble import assemble, pick_title, wrap_width
 from cleaner.rules.context import RuleContext
@@ -699,11 +701,12 @@ def test_marker_lines_label_ad_markers_and_picture_credits_but_never_article_tex
         ("Photograph by artist", "nav"),  # a headline: no name follows
         ("Photo/Multimedia Archive", "nav"),
         ("Police name the man (Photo: Reuters) who drove the car into the crowd on Friday.", "content"),
+        ("Continue reading the main story", "nav"),
     ])
     decisions = marker_lines(ctx, model_decisions(ctx))
     assert labels(decisions) == [
         "ad", "content", "caption", "caption", "caption", "caption", "ad", "ad", "navigation", "navigation", "navigation",
-        "content",
+        "content", "ad",
     ]
     assert decisions[0].reason == "rule marker_lines: an ad marker"
     assert decisions[2].reason == "rule marker_lines: a picture credit"
@@ -790,7 +793,7 @@ def test_disclosure_lines_leave_the_body_but_talk_of_affiliate_marketing_stays()
     ])
     out = disclosure_lines(ctx, model_decisions(ctx))
     assert labels(out) == ["content", "navigation", "navigation", "content", "navigation"]
-    assert out[1].reason == "rule disclosure_lines: an affiliate, pricing or cookie notice"
+    assert out[1].reason == "rule disclosure_lines: small print (an affiliate, pricing, consent, cookie or rights notice)"
 
 
 def test_disclosure_lines_drop_consent_under_forms_and_cookie_banners_but_not_reporting_on_them():
@@ -801,9 +804,39 @@ def test_disclosure_lines_drop_consent_under_forms_and_cookie_banners_but_not_re
         ("By signing up, I agree to the Terms and Privacy Policy.", "content"),
         ("By clicking through the menus, reporters found the settings buried three screens deep.", "content"),
         ("The European Commission said it would earn back the costs within a year.", "content"),
+        ("Copyright 2008 The Associated Press. All rights reserved. This material may not be published, broadcast, "
+         "rewritten or redistributed.", "content"),
+        ("NEWS.com.au is not responsible for the content of external sites.", "content"),
     ])
     out = disclosure_lines(ctx, model_decisions(ctx))
-    assert labels(out) == ["content", "navigation", "navigation", "navigation", "content", "content"]
+    assert labels(out) == ["content", "navigation", "navigation", "navigation", "content", "content", "navigation",
+                           "navigation"]
+
+
+_SMALL_PRINT = [
+    f"{who} {modal} {verb} {article}{size}{kind}{what} on purchases."
+    for who in ("We", "I", "Site", "publisher", "Vox Media") for modal in ("may", "might", "will", "could")
+    for verb in ("earn", "receive", "get") for article in ("", "a ") for size in ("", "small ")
+    for kind in ("", "affiliate ") for what in ("commission", "compensation", "share of sales")
+] + [
+    "We and our 100 partners store and/or access information on a device.", "Our partners use cookies.",
+    "Fees pay us for web traffic.", "Prices and availability are subject to change.",
+    "Brought to you by our friends and partners", "This post contains affiliate links.",
+    "If you buy through our links, we may earn a fee.", "From the links I receive a fee.",
+    "By submitting this form, you authorize us to call.", "By clicking Accept, I consent.",
+    "By using this site you accept the terms.", "By checking out, you agree to our Terms.",
+    "We use cookies.", "This website uses cookies.", "Manage cookie settings", "Cookies Policy",
+    "This material may not be published, broadcast, rewritten or redistributed.",
+    "CBC is not responsible for the content of external sites.",
+    "The full article contains 339 words and appears in Press Association newspaper.",
+]
+
+
+@pytest.mark.parametrize("line", _SMALL_PRINT)
+def test_every_line_of_small_print_holds_a_key_so_disclosure_lines_reads_it(line):
+    # disclosure_lines tests only the lines holding a key: one the regex matches but no key finds would slip by.
+    assert lexicon.DISCLOSURE_LINE.search(line), line
+    assert any(key in line.lower() for key in lexicon.DISCLOSURE_KEYS), line
 
 
 def test_player_notices_leave_the_body_but_sentences_about_players_stay():
@@ -818,10 +851,11 @@ def test_player_notices_leave_the_body_but_sentences_about_players_stay():
          "after years of security flaws.", "content"),
         ("The mayor's speech ran long, and viewers complained that the video is no longer available online.", "content"),
         ("This video is no longer available.", "nav"),
+        ("This video is playable across all supported devices.", "content"),
     ], kind="html")
     out = player_notices(ctx, model_decisions(ctx))
     assert labels(out) == ["content", "navigation", "navigation", "navigation", "navigation", "content", "content",
-                           "content", "navigation"]
+                           "content", "navigation", "navigation"]
     assert out[1].reason == "rule player_notices: a player, plugin or script notice"
     assert out[8].reason.startswith("model")
 

@@ -218,13 +218,14 @@ def date_cue(low: str, tokens: frozenset[str], has_digit: bool) -> bool:
 
 
 # A line that is nothing but an ad marker: "Advertisement", "[Sponsored]", "Ads by Google", "Advertisement: Story
-# continues below". "Advertising" alone is left out: as a menu item it is the "advertise with us" link.
+# continues below", and "Continue reading the main story", which news sites print under the ads inside a story. "Advertising" alone is left out: as a menu item it is the "advertise with us" link.
 AD_MARKER_LINE = re.compile(
     r"^\W*(?:(?:advertisements?|ads? by google|ad[ -]?feature|sponsored(?: (?:content|links?|stories|posts?))?"
     r"|promoted(?: (?:content|stories|links))?|paid (?:content|post)|partner content|anzeige|werbung|publicité"
     r"|publicidad|pubblicità|advertentie|reklama|реклама)"
     r"(?:\W*$|\s*[:–—-]\s*.{0,40}\b(?:continues?|below|after)\b.{0,20}$)"
-    r"|(?:the )?(?:story|article|content|text) continues (?:below|after)(?: (?:this|the))? (?:advertisement|ad)\W*$)",
+    r"|(?:the )?(?:story|article|content|text) continues (?:below|after)(?: (?:this|the))? (?:advertisement|ad)\W*$"
+    r"|continue reading the main story\W*$)",
     re.IGNORECASE,
 )
 # Lower-cased, one of these is in every line AD_MARKER_LINE matches: a page is searched for them first.
@@ -232,7 +233,7 @@ ABOUT_KEYS = ("about",)  # in every "About the author" heading (rules/core.py's 
 AD_MARKER_KEYS = (
     "advert", "ads by google", "ad by google", "ad feature", "adfeature", "ad-feature", "sponsored", "promoted",
     "paid content", "paid post", "partner content", "anzeige", "werbung", "publicit", "publicidad", "pubblicit", "reklama",
-    "реклама", "continues",
+    "реклама", "continues", "continue reading the main story",
 )
 _CREDIT_WORD = r"(?:photo|picture|image|pic|foto|photograph|credit|bild)s?(?:\s+credits?)?"
 _CREDIT_AGENCY = r"getty(?: images)?|wireimage|filmmagic|reuters|afp|ap|epa|shutterstock|alamy|pa(?: images| wire)?|dpa"
@@ -273,7 +274,9 @@ ALT_TEXT_KEYS = (
 # A disclosure or consent notice rather than the story: affiliate-commission notes ("If you buy through our links
 # we may earn a commission", "This post may contain affiliate links"), price caveats of deal posts, the cookie
 # consent text a dump prints inline ("We and our 100 partners store and/or access information on a device") and
-# the consent under a sign-up form ("By submitting this form, you authorize the University to contact you").
+# the consent under a sign-up form ("By submitting this form, you authorize the University to contact you"), and
+# the rights and liability notices of wire copy and link lists ("This material may not be published, broadcast,
+# rewritten or redistributed", "… is not responsible for the content of external sites").
 DISCLOSURE_LINE = re.compile(
     r"\b(?:we|i|us|site|publisher|[a-z]+ media) (?:may|might|will|could) (?:earn|receive|get) (?:a |an )?(?:small |tiny )?"
     r"(?:affiliate |sales )?(?:commission|compensation|share of)"
@@ -284,7 +287,10 @@ DISCLOSURE_LINE = re.compile(
     # the consent a form or a cookie banner asks for ("By submitting this form, you authorize …", "We use cookies")
     r"|\bby (?:submitting|clicking|signing up|subscribing|registering|entering|providing|continuing|checking"
     r"|using this|completing)\b[^.]{0,100}?\b(?:you|i) (?:hereby )?(?:agree|consent|authori[sz]e|acknowledge|accept"
-    r"|understand|confirm)|\b(?:we|this (?:site|website)) uses? cookies\b|\bcookies? (?:policy|settings|preferences)\b",
+    r"|understand|confirm)|\b(?:we|this (?:site|website)) uses? cookies\b|\bcookies? (?:policy|settings|preferences)\b"
+    # rights and liability notices of wire copy and link lists
+    r"|this material may not be published|not responsible for the content of external"
+    r"|full article contains \d+ words and appears in",
     re.IGNORECASE,
 )
 # Lower-cased, one of these is in every line DISCLOSURE_LINE matches: for each of its readings the words no match
@@ -298,6 +304,7 @@ DISCLOSURE_KEYS = (
                                 "providing", "continuing", "checking", "using this", "completing")),
     "use cookies", "uses cookies", "cookie policy", "cookies policy", "cookie settings", "cookies settings",
     "cookie preferences", "cookies preferences",
+    "may not be published", "not responsible for the content", "full article contains",
 )
 
 # What a page prints where its player, plugin or script did not run: "This video is no longer available.", "Your
@@ -313,11 +320,12 @@ PLAYER_NOTICE_LINE = re.compile(
     r"|javascript (?:is |be )?(?:disabled|not enabled|must be enabled|enabled|required|is required)\b"
     r"|(?:need|requires?|install|download|update|upgrade)\b[^.]{0,40}\bflash (?:player|plug-?in)"
     r"|flash (?:player|plug-?in) (?:is )?required"
+    r"|(?:video|clip) is playable (?:across|on) all"
     r")",
     re.IGNORECASE,
 )
 # Lower-cased, one of these is in every line PLAYER_NOTICE_LINE matches.
-PLAYER_NOTICE_KEYS = ("available", "browser", "javascript", "flash")
+PLAYER_NOTICE_KEYS = ("available", "browser", "javascript", "flash", "playable")
 
 SEPARATORS = frozenset("|»·›>/•–")
 SENTENCE_END = frozenset('.!?"”’»)…:;。！？」』')

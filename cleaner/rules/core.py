@@ -723,7 +723,7 @@ def disclosure_lines(ctx: RuleContext, decisions: list[Decision]) -> list[Decisi
     (lexicon.DISCLOSURE_LINE) is the site's small print, not the story, however sentence-like it reads."""
     return _relabel_body_lines(
         ctx, decisions, lexicon.DISCLOSURE_KEYS, ctx.options.disclosure_max_words, lexicon.DISCLOSURE_LINE.search,
-        NAVIGATION, "rule disclosure_lines: an affiliate, pricing or cookie notice",
+        NAVIGATION, "rule disclosure_lines: small print (an affiliate, pricing, consent, cookie or rights notice)",
     )
 
 
