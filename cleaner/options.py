@@ -41,6 +41,12 @@ class Options:
     code_min_lines: int = 2
     code_min_share: float = 0.6
     code_max_gap_lines: int = 30
+    # A table of contents: under its heading (lexicon.TOC_HEADER), lines of at most toc_item_max_words words that the
+    # page prints again further down (the headings they link to), at least toc_min_items of them, with at most
+    # toc_max_misses lines in a row that it does not (a sub-heading the page words otherwise).
+    toc_item_max_words: int = 20
+    toc_min_items: int = 2
+    toc_max_misses: int = 2
     # HTML: a stretch outside the article's element goes, prose or not, unless it weighs this share of the article.
     span_outside_max_weight: float = 0.5
 

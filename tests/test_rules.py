@@ -22,6 +22,7 @@ from cleaner.rules.core import (
     bare_page,
     chrome_landmark,
     code_block,
+    table_of_contents,
     disclosure_lines,
     duplicate_lines,
     end_of_article,
@@ -946,3 +947,27 @@ def test_a_japanese_dump_gives_its_headline_date_and_paragraphs():
     paragraphs = result.body.split("\n\n")
     assert len(paragraphs) == 4 and paragraphs[0].startswith("港町の北端に立つ古い灯台で")
     assert "ログイン" not in result.body and "駅前の再開発" not in result.body
+
+
+def test_table_of_contents_goes_with_its_heading_but_a_list_the_page_does_not_repeat_stays():
+    ctx = page([
+        (PROSE, "content"),
+        ("Table of Contents", "content"),
+        ("  • What is the future of SEO?", "content"),
+        ("  • Is SEO dead?", "nav"),
+        ("  • Which trend to ignore?", "content"),
+        ("What is the future of SEO?", "content"),
+        (PROSE, "content"),
+        ("Is SEO dead?", "content"),
+        (PROSE, "content"),
+        ("Which trend to ignore?", "content"),
+        (PROSE, "content"),
+        ("In this article", "content"),
+        ("  • Prices rose for a third month", "content"),
+        ("  • The bank held its rate", "content"),
+        (PROSE, "content"),
+    ])
+    out = table_of_contents(ctx, model_decisions(ctx))
+    assert labels(out)[1:5] == ["navigation"] * 4
+    assert out[1].reason == "rule table_of_contents: a table of contents"
+    assert labels(out)[5:] == ["content"] * 10

@@ -217,6 +217,20 @@ def date_cue(low: str, tokens: frozenset[str], has_digit: bool) -> bool:
     return bool(_YEAR_OR_NUMERIC_DATE.search(low))
 
 
+# The heading of a table of contents: "Table of Contents", "Contents [hide]", "In this article", "Jump to:".
+TOC_HEADER = re.compile(
+    r"^\W*(?:table of contents|contents|article contents|in this (?:article|post|guide)|on this page|jump to"
+    r"|inhaltsverzeichnis|inhalt|sommaire|table des matières|índice|indice|contenido|contenidos|sommario"
+    r"|inhoudsopgave|inhoud|spis treści|sumário)"
+    r"\s*(?:[:»>›.]|\[?(?:hide|show|toggle)\]?)*\s*$",
+    re.IGNORECASE,
+)
+# Lower-cased, one of these is in every line TOC_HEADER matches.
+TOC_KEYS = (
+    "contents", "in this", "on this page", "jump to", "inhalt", "sommaire", "table des mati", "índice", "indice",
+    "contenido", "sommario", "inhoud", "spis treści", "sumário",
+)
+
 # A line that is nothing but an ad marker: "Advertisement", "[Sponsored]", "Ads by Google", "Advertisement: Story
 # continues below", and "Continue reading the main story", which news sites print under the ads inside a story. "Advertising" alone is left out: as a menu item it is the "advertise with us" link.
 AD_MARKER_LINE = re.compile(

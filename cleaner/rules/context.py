@@ -146,6 +146,7 @@ _KEY_TABLES: Mapping[tuple[tuple[str, ...], ...], object] = MappingProxyType(
             (lexicon.DISCLOSURE_KEYS,),
             (lexicon.PLAYER_NOTICE_KEYS,),
             (lexicon.ALT_TEXT_KEYS,),
+            (lexicon.TOC_KEYS,),
         )
     }
 )

@@ -535,6 +535,43 @@ def author_box(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
     return out
 
 
+def table_of_contents(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
+    """A table of contents repeats the article's headings as links, so kept, it prints each heading twice: its
+    heading ("Table of Contents", "In this article") and the lines under it that the page prints again further down
+    are navigation. A list under such a heading that the page does not repeat (a summary, key points) stays."""
+    out = list(decisions)
+    opts = ctx.options
+    (headers,) = ctx.lines_holding(lexicon.TOC_KEYS, max_words=4)
+    headers = [h for h in headers if lexicon.TOC_HEADER.match(ctx.texts[h])]
+    if not headers:
+        return out
+    positions: dict[str, list[int]] = {}
+    keys = []
+    for i, block in enumerate(ctx.blocks):
+        key = " ".join(_words_of(block.text.lower())) if ctx.words[i] <= opts.toc_item_max_words else ""
+        keys.append(key)
+        if key:
+            positions.setdefault(key, []).append(i)
+    for h in headers:
+        items: list[int] = []
+        misses = 0
+        j = h + 1
+        while j < len(ctx.blocks) and ctx.words[j] <= opts.toc_item_max_words and misses <= opts.toc_max_misses:
+            key = keys[j]
+            if key and positions[key][-1] > j:
+                items.append(j)
+                misses = 0
+            else:
+                misses += 1
+            j += 1
+        if len(items) < opts.toc_min_items:
+            continue
+        for i in range(h, items[-1] + 1):
+            if out[i].label is not NAVIGATION:
+                _set(out, i, NAVIGATION, "rule table_of_contents: a table of contents")
+    return out
+
+
 def code_block(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
     """Text dumps: a code listing between two of the article's paragraphs is part of the article. A dump prints a
     <pre> block one line at a time, and those lines (no sentences, braces, keywords) read as chrome to the model,
@@ -917,6 +954,7 @@ PIPELINE_RULES: tuple[Rule, ...] = (
     author_bio,
     author_box,
     code_block,
+    table_of_contents,
     article_span,
     chrome_landmark,
     teaser_box,
