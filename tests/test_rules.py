@@ -971,3 +971,5 @@ def test_table_of_contents_goes_with_its_heading_but_a_list_the_page_does_not_re
     assert labels(out)[1:5] == ["navigation"] * 4
     assert out[1].reason == "rule table_of_contents: a table of contents"
     assert labels(out)[5:] == ["content"] * 10
+    alone = page([(PROSE, "content"), ("Contents [hide]", "content"), (PROSE, "content")])
+    assert labels(table_of_contents(alone, model_decisions(alone))) == ["content", "navigation", "content"]

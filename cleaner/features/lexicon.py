@@ -225,6 +225,13 @@ TOC_HEADER = re.compile(
     r"\s*(?:[:»>›.]|\[?(?:hide|show|toggle)\]?)*\s*$",
     re.IGNORECASE,
 )
+# Of those, the ones that name the box itself: heading nothing else, they go even with no items under them, where "In
+# this guide" may head the guide's summary.
+TOC_TITLE = re.compile(
+    r"^\W*(?:table of contents|contents|article contents|inhaltsverzeichnis|sommaire|table des matières|índice|indice"
+    r"|sommario|inhoudsopgave|spis treści|sumário)\s*(?:[:»>›.]|\[?(?:hide|show|toggle)\]?)*\s*$",
+    re.IGNORECASE,
+)
 # Lower-cased, one of these is in every line TOC_HEADER matches.
 TOC_KEYS = (
     "contents", "in this", "on this page", "jump to", "inhalt", "sommaire", "table des mati", "índice", "indice",

@@ -538,7 +538,9 @@ def author_box(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
 def table_of_contents(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
     """A table of contents repeats the article's headings as links, so kept, it prints each heading twice: its
     heading ("Table of Contents", "In this article") and the lines under it that the page prints again further down
-    are navigation. A list under such a heading that the page does not repeat (a summary, key points) stays."""
+    are navigation. A list under such a heading that the page does not repeat (a summary, key points) stays; the
+    heading goes when it names the box ("Table of Contents": a collapsed box prints it alone), not when it may head a
+    summary ("In this guide")."""
     out = list(decisions)
     opts = ctx.options
     (headers,) = ctx.lines_holding(lexicon.TOC_KEYS, max_words=4)
@@ -564,9 +566,13 @@ def table_of_contents(ctx: RuleContext, decisions: list[Decision]) -> list[Decis
             else:
                 misses += 1
             j += 1
-        if len(items) < opts.toc_min_items:
+        if len(items) >= opts.toc_min_items:
+            last = items[-1]
+        elif lexicon.TOC_TITLE.match(ctx.texts[h]):
+            last = h
+        else:
             continue
-        for i in range(h, items[-1] + 1):
+        for i in range(h, last + 1):
             if out[i].label is not NAVIGATION:
                 _set(out, i, NAVIGATION, "rule table_of_contents: a table of contents")
     return out
