@@ -830,6 +830,13 @@ _SMALL_PRINT = [
     "This material may not be published, broadcast, rewritten or redistributed.",
     "CBC is not responsible for the content of external sites.",
     "The full article contains 339 words and appears in Press Association newspaper.",
+    "Purchases made through our links may earn us a commission.", "Some of the links in this article are affiliate ones.",
+    "Links in this post may generate small commissions.", "This podcast may contain affiliate links.",
+    "Affiliate links are used in the post.", "iRunFar may earn a small commission from affiliate links in this article.",
+    "Business.com earns commissions from some listed providers.", "SeniorLiving.org is supported by commissions.",
+    "We are a reader-supported website.", "This is a paid placement.", "Learn more about our editorial process.",
+    "Healthline has strict sourcing guidelines.", "Investopedia requires writers to use primary sources.",
+    "Please read our disclosure policy.",
 ]
 
 

@@ -311,7 +311,18 @@ DISCLOSURE_LINE = re.compile(
     r"|understand|confirm)|\b(?:we|this (?:site|website)) uses? cookies\b|\bcookies? (?:policy|settings|preferences)\b"
     # rights and liability notices of wire copy and link lists
     r"|this material may not be published|not responsible for the content of external"
-    r"|full article contains \d+ words and appears in",
+    r"|full article contains \d+ words and appears in"
+    # more ways of saying that links pay, and the site's notes on how it writes
+    r"|purchases made (?:through|via|from|on) (?:our|these|the) (?:affiliate )?links"
+    r"|(?:some|many|all) of the links (?:in|on) this (?:article|post|page|site|story|review|guide|podcast) are"
+    r"|links in this (?:article|post|page|story|review|guide|podcast|blog post) (?:may|might|can|could|are|will)"
+    r"|\bthis (?:article|post|page|podcast|video|site|website|blog post|review|guide|content) (?:includes|uses|use|has"
+    r"|contains?|may contain|might contain) affiliate|affiliate links (?:are|were|may be) used|uses affiliate links"
+    r"|commissions? (?:from|through|via|on) (?:\w+ ){0,2}(?:affiliate )?links\b"
+    r"|earns? commissions? from (?:some |the )?(?:listed |featured )?(?:providers|partners|brands|retailers|companies)"
+    r"|supported by commissions|\breader-supported\b|\bthis is a (?:paid|sponsored) placement"
+    r"|(?:our|see|visit|read|learn (?:more )?about) (?:our )?editorial (?:policy|policies|guidelines|process|standards)"
+    r"|strict sourcing guidelines|requires writers to use primary sources|(?:our|read) (?:full )?disclosure policy",
     re.IGNORECASE,
 )
 # Lower-cased, one of these is in every line DISCLOSURE_LINE matches: for each of its readings the words no match
@@ -326,6 +337,10 @@ DISCLOSURE_KEYS = (
     "use cookies", "uses cookies", "cookie policy", "cookies policy", "cookie settings", "cookies settings",
     "cookie preferences", "cookies preferences",
     "may not be published", "not responsible for the content", "full article contains",
+    "purchases made", "of the links", "links in this",
+    *(f"{noun} {word}" for noun in ("commission", "commissions") for word in ("from", "through", "via", "on")),
+    "supported by commission", "reader-supported", "placement", "editorial", "sourcing guidelines", "primary sources",
+    "disclosure policy",
 )
 
 # What a page prints where its player, plugin or script did not run: "This video is no longer available.", "Your
