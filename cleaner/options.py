@@ -55,7 +55,8 @@ class Options:
     end_heading_max_words: int = 4
     end_heading_min_content_chars: int = 1000
 
-    # Affiliate, pricing and cookie notices (lexicon.DISCLOSURE_LINE) up to this long leave the body.
+    # Small print (lexicon.SMALL_PRINT: affiliate, pricing, consent, cookie and rights notices) up to this long leaves the
+    # body.
     disclosure_max_words: int = 80
     # A body line of at most this many words that is a player, plugin or script notice (lexicon.PLAYER_NOTICE_LINE)
     # leaves the body: the fallback text of a video embed or a <noscript> box, not the story.

@@ -251,14 +251,18 @@ _NOTICE_PIECES = st.sampled_from(
      "store and/or access information on a device", "Screenshot of", "A photo of", "Bar graph:", "Close-up of",
      "An aerial view of", "Stock photo showing", "Infographic:", "Headshot of", "publisher will get a share of",
      "learn more", "received", "yearn", "PARTNERS", "This video is unavailable", "Your browser does not support",
-     "Please enable JavaScript", "You need Flash Player 8", "clip has been un available"]
+     "Please enable JavaScript", "You need Flash Player 8", "clip has been un available",
+     "By submitting this form, you authorize", "We use cookies", "Cookie Settings", "may not be published",
+     "earns commissions from partners", "commission from affiliate links", "Links in this post may",
+     "our editorial policy", "This is a paid placement", "reader-supported", "This video is playable across all"]
 )
 
 
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.lists(st.one_of(_NOTICE_PIECES, _PIECE, _NOISE), max_size=5).map(" ".join), max_size=6))
 def test_the_notice_and_alt_text_keys_find_every_line_their_patterns_match(texts):
-    for keys, matches in ((lexicon.DISCLOSURE_KEYS, lexicon.DISCLOSURE_LINE.search),
+    small_print = tuple((keys, reading.search) for keys, reading in lexicon.SMALL_PRINT)
+    for keys, matches in ((lexicon.DISCLOSURE_KEYS, lexicon.DISCLOSURE_LINE.search), *small_print,
                           (lexicon.ALT_TEXT_KEYS, lexicon.ALT_TEXT_LINE.match),
                           (lexicon.PLAYER_NOTICE_KEYS, lexicon.PLAYER_NOTICE_LINE.match)):
         (found,) = compiled.lines_holding(texts, (keys,))

@@ -298,50 +298,59 @@ ALT_TEXT_KEYS = (
 # the consent under a sign-up form ("By submitting this form, you authorize the University to contact you"), and
 # the rights and liability notices of wire copy and link lists ("This material may not be published, broadcast,
 # rewritten or redistributed", "… is not responsible for the content of external sites").
-DISCLOSURE_LINE = re.compile(
-    r"\b(?:we|i|us|site|publisher|[a-z]+ media) (?:may|might|will|could) (?:earn|receive|get) (?:a |an )?(?:small |tiny )?"
-    r"(?:affiliate |sales )?(?:commission|compensation|share of)"
-    r"|store and/or access information on a device|our (?:\d+ )?partners (?:store|use)|pay us for web traffic"
-    r"|availability (?:are |is )?subject to change|brought to you by .{0,40}partners"
-    r"|(?:this|our) (?:post|article|site|page|content) (?:may )?contains? affiliate"
-    r"|(?:through|via|from) (?:our|these|the) (?:affiliate )?links?,? (?:we|i) (?:may )?(?:earn|receive)"
-    # the consent a form or a cookie banner asks for ("By submitting this form, you authorize …", "We use cookies")
-    r"|\bby (?:submitting|clicking|signing up|subscribing|registering|entering|providing|continuing|checking"
-    r"|using this|completing)\b[^.]{0,100}?\b(?:you|i) (?:hereby )?(?:agree|consent|authori[sz]e|acknowledge|accept"
-    r"|understand|confirm)|\b(?:we|this (?:site|website)) uses? cookies\b|\bcookies? (?:policy|settings|preferences)\b"
-    # rights and liability notices of wire copy and link lists
-    r"|this material may not be published|not responsible for the content of external"
-    r"|full article contains \d+ words and appears in"
-    # more ways of saying that links pay, and the site's notes on how it writes
-    r"|purchases made (?:through|via|from|on) (?:our|these|the) (?:affiliate )?links"
-    r"|(?:some|many|all) of the links (?:in|on) this (?:article|post|page|site|story|review|guide|podcast) are"
-    r"|links in this (?:article|post|page|story|review|guide|podcast|blog post) (?:may|might|can|could|are|will)"
-    r"|\bthis (?:article|post|page|podcast|video|site|website|blog post|review|guide|content) (?:includes|uses|use|has"
-    r"|contains?|may contain|might contain) affiliate|affiliate links (?:are|were|may be) used|uses affiliate links"
-    r"|commissions? (?:from|through|via|on) (?:\w+ ){0,2}(?:affiliate )?links\b"
-    r"|earns? commissions? from (?:some |the )?(?:listed |featured )?(?:providers|partners|brands|retailers|companies)"
-    r"|supported by commissions|\breader-supported\b|\bthis is a (?:paid|sponsored) placement"
-    r"|(?:our|see|visit|read|learn (?:more )?about) (?:our )?editorial (?:policy|policies|guidelines|process|standards)"
-    r"|strict sourcing guidelines|requires writers to use primary sources|(?:our|read) (?:full )?disclosure policy",
-    re.IGNORECASE,
+# Each reading with the lower-cased keys one of which every line it matches holds: disclosure_lines looks for all the
+# keys in one scan and tries a reading only on the lines holding one of its own keys, where one regex of them all
+# was tried at every position of every line holding any key.
+_MODAL_EARN = tuple(f"{modal} {verb}" for modal in ("may", "might", "will", "could") for verb in ("earn", "receive", "get"))
+SMALL_PRINT: tuple[tuple[tuple[str, ...], re.Pattern], ...] = tuple(
+    (keys, re.compile(pattern, re.IGNORECASE)) for keys, pattern in (
+        (_MODAL_EARN,
+         r"\b(?:we|i|us|site|publisher|[a-z]+ media) (?:may|might|will|could) (?:earn|receive|get) (?:a |an )?"
+         r"(?:small |tiny )?(?:affiliate |sales )?(?:commission|compensation|share of)"),
+        (("and/or access", "partners store", "partners use", "web traffic", "subject to change", "brought to you by"),
+         r"store and/or access information on a device|our (?:\d+ )?partners (?:store|use)|pay us for web traffic"
+         r"|availability (?:are |is )?subject to change|brought to you by .{0,40}partners"),
+        (("affiliate",),
+         r"(?:this|our) (?:post|article|site|page|content) (?:may )?contains? affiliate"
+         r"|\bthis (?:article|post|page|podcast|video|site|website|blog post|review|guide|content) (?:includes|uses|use"
+         r"|has|contains?|may contain|might contain) affiliate|affiliate links (?:are|were|may be) used"
+         r"|uses affiliate links"),
+        (("we earn", "we receive", "i earn", "i receive", "may earn", "may receive"),
+         r"(?:through|via|from) (?:our|these|the) (?:affiliate )?links?,? (?:we|i) (?:may )?(?:earn|receive)"),
+        # the consent a form or a cookie banner asks for ("By submitting this form, you authorize …", "We use cookies")
+        (tuple(f"by {verb}" for verb in ("submitting", "clicking", "signing up", "subscribing", "registering",
+                                         "entering", "providing", "continuing", "checking", "using this", "completing")),
+         r"\bby (?:submitting|clicking|signing up|subscribing|registering|entering|providing|continuing|checking"
+         r"|using this|completing)\b[^.]{0,100}?\b(?:you|i) (?:hereby )?(?:agree|consent|authori[sz]e|acknowledge"
+         r"|accept|understand|confirm)"),
+        (("use cookies", "uses cookies", "cookie policy", "cookies policy", "cookie settings", "cookies settings",
+          "cookie preferences", "cookies preferences"),
+         r"\b(?:we|this (?:site|website)) uses? cookies\b|\bcookies? (?:policy|settings|preferences)\b"),
+        # rights and liability notices of wire copy and link lists
+        (("may not be published", "not responsible for the content", "full article contains"),
+         r"this material may not be published|not responsible for the content of external"
+         r"|full article contains \d+ words and appears in"),
+        # more ways of saying that links pay
+        (("purchases made", "of the links", "links in this", "supported by commission", "reader-supported",
+          "placement", *(f"{noun} {word}" for noun in ("commission", "commissions") for word in ("from", "through",
+                                                                                               "via", "on"))),
+         r"purchases made (?:through|via|from|on) (?:our|these|the) (?:affiliate )?links"
+         r"|(?:some|many|all) of the links (?:in|on) this (?:article|post|page|site|story|review|guide|podcast) are"
+         r"|links in this (?:article|post|page|story|review|guide|podcast|blog post) (?:may|might|can|could|are|will)"
+         r"|commissions? (?:from|through|via|on) (?:\w+ ){0,2}(?:affiliate )?links\b"
+         r"|earns? commissions? from (?:some |the )?(?:listed |featured )?(?:providers|partners|brands|retailers"
+         r"|companies)|supported by commissions|\breader-supported\b|\bthis is a (?:paid|sponsored) placement"),
+        # the site's notes on how it writes
+        (("editorial", "sourcing guidelines", "primary sources", "disclosure policy"),
+         r"(?:our|see|visit|read|learn (?:more )?about) (?:our )?editorial (?:policy|policies|guidelines|process"
+         r"|standards)|strict sourcing guidelines|requires writers to use primary sources"
+         r"|(?:our|read) (?:full )?disclosure policy"),
+    )
 )
-# Lower-cased, one of these is in every line DISCLOSURE_LINE matches: for each of its readings the words no match
-# can lack and the news seldom prints ("may earn", not "commission", which the "European Commission" brings to
-# every politics page; "partners store", not "partners").
-DISCLOSURE_KEYS = (
-    *(f"{modal} {verb}" for modal in ("may", "might", "will", "could") for verb in ("earn", "receive", "get")),
-    "and/or access", "partners store", "partners use", "web traffic", "subject to change", "brought to you by",
-    "affiliate", "we earn", "we receive", "i earn", "i receive",
-    *(f"by {verb}" for verb in ("submitting", "clicking", "signing up", "subscribing", "registering", "entering",
-                                "providing", "continuing", "checking", "using this", "completing")),
-    "use cookies", "uses cookies", "cookie policy", "cookies policy", "cookie settings", "cookies settings",
-    "cookie preferences", "cookies preferences",
-    "may not be published", "not responsible for the content", "full article contains",
-    "purchases made", "of the links", "links in this",
-    *(f"{noun} {word}" for noun in ("commission", "commissions") for word in ("from", "through", "via", "on")),
-    "supported by commission", "reader-supported", "placement", "editorial", "sourcing guidelines", "primary sources",
-    "disclosure policy",
-)
+SMALL_PRINT_KEYS = tuple(keys for keys, _ in SMALL_PRINT)
+# All readings in one regex, and all their keys, for callers that test a line at a time.
+DISCLOSURE_LINE = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in SMALL_PRINT), re.IGNORECASE)
+DISCLOSURE_KEYS = tuple(dict.fromkeys(key for keys in SMALL_PRINT_KEYS for key in keys))
 
 # What a page prints where its player, plugin or script did not run: "This video is no longer available.", "Your
 # browser does not support the video tag.", "You need the latest Flash Player to view video content.", "Please enable

@@ -143,7 +143,7 @@ _KEY_TABLES: Mapping[tuple[tuple[str, ...], ...], object] = MappingProxyType(
         for key_sets in (
             (lexicon.ABOUT_KEYS,),
             (lexicon.AD_MARKER_KEYS, lexicon.CREDIT_KEYS),
-            (lexicon.DISCLOSURE_KEYS,),
+            lexicon.SMALL_PRINT_KEYS,
             (lexicon.PLAYER_NOTICE_KEYS,),
             (lexicon.ALT_TEXT_KEYS,),
             (lexicon.TOC_KEYS,),

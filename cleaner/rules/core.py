@@ -547,20 +547,21 @@ def table_of_contents(ctx: RuleContext, decisions: list[Decision]) -> list[Decis
     headers = [h for h in headers if lexicon.TOC_HEADER.match(ctx.texts[h])]
     if not headers:
         return out
-    positions: dict[str, list[int]] = {}
-    keys = []
-    for i, block in enumerate(ctx.blocks):
-        key = " ".join(_words_of(block.text.lower())) if ctx.words[i] <= opts.toc_item_max_words else ""
-        keys.append(key)
-        if key:
-            positions.setdefault(key, []).append(i)
+    # Each short line's words, and where they last come on the page, from the first heading on.
+    words, limit, texts = ctx.words, opts.toc_item_max_words, ctx.texts
+    keys: dict[int, str] = {}
+    last_at: dict[str, int] = {}
+    for i in range(headers[0] + 1, len(texts)):
+        if words[i] <= limit:
+            key = keys[i] = " ".join(_words_of(texts[i].lower()))
+            last_at[key] = i
     for h in headers:
         items: list[int] = []
         misses = 0
         j = h + 1
-        while j < len(ctx.blocks) and ctx.words[j] <= opts.toc_item_max_words and misses <= opts.toc_max_misses:
+        while j < len(texts) and words[j] <= limit and misses <= opts.toc_max_misses:
             key = keys[j]
-            if key and positions[key][-1] > j:
+            if key and last_at[key] > j:
                 items.append(j)
                 misses = 0
             else:
@@ -762,12 +763,19 @@ def marker_lines(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
 
 
 def disclosure_lines(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
-    """An affiliate-commission note, a deal post's price caveat or the cookie-consent text a dump prints inline
-    (lexicon.DISCLOSURE_LINE) is the site's small print, not the story, however sentence-like it reads."""
-    return _relabel_body_lines(
-        ctx, decisions, lexicon.DISCLOSURE_KEYS, ctx.options.disclosure_max_words, lexicon.DISCLOSURE_LINE.search,
-        NAVIGATION, "rule disclosure_lines: small print (an affiliate, pricing, consent, cookie or rights notice)",
-    )
+    """An affiliate-commission note, a deal post's price caveat, the consent text of a form or a cookie banner, a
+    wire story's rights notice (lexicon.SMALL_PRINT) is the site's small print, not the story, however sentence-like
+    it reads."""
+    out = list(decisions)
+    candidates = ctx.lines_holding(*lexicon.SMALL_PRINT_KEYS, max_words=ctx.options.disclosure_max_words,
+                                   skipping=(out, NAVIGATION))
+    texts = ctx.texts
+    for (_, reading), lines in zip(lexicon.SMALL_PRINT, candidates):
+        for i in lines:
+            if out[i].label is CONTENT and reading.search(texts[i]) is not None:
+                _set(out, i, NAVIGATION,
+                     "rule disclosure_lines: small print (an affiliate, pricing, consent, cookie or rights notice)")
+    return out
 
 
 def _relabel_body_lines(ctx: RuleContext, decisions: list[Decision], keys: tuple[str, ...], max_words: int,
