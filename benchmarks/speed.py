@@ -60,12 +60,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pages", type=int, default=100)
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--model-dir", default=None, help="passed to Cleaner(model_dir=...): time another model")
     args = ap.parse_args(argv)
     if not shared_corpora_dir().exists() or not renderer_available("w3m"):
         print("speed: needs ../shared/corpora and w3m; skipped")
         return 0
     dumps = pick_dumps(args.lines, args.pages)
-    cleaner = Cleaner()
+    cleaner = Cleaner(model_dir=args.model_dir)
     for text in dumps[:5]:
         cleaner.clean(text, kind="text")
     rounds = []
