@@ -6,6 +6,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import cleaner
+from cleaner import dates
 from cleaner.dates import find_byline, find_split_byline
 from cleaner.evaluation.fields import FIELDS, match_field
 from cleaner.metadata import author_name, extract_metadata
@@ -117,6 +118,22 @@ def test_bylines_never_fail_and_name_comes_from_the_text(line, next_line):
     assert name is None or name in line
     split = find_split_byline(line, next_line)
     assert split is None or split == next_line.strip()
+
+
+_BYLINE_PIECES = st.sampled_from(
+    ["By", "BY", "bY", "by:", "Von", "PAR", "por", "Di", "dİ", "dı", "Door", "Written", "posted", " ", "  ", ":", "\t",
+     "\u2003", "\xa0", "Jane", "Doe", "Élise", "amedpost", "May 12, 2025", "2024", "|", "-", "x", "İ", "K"]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_BYLINE_PIECES, max_size=8).map("".join))
+def test_the_byline_word_and_year_scans_pass_every_line_the_finders_read_something_in(line):
+    # find_byline and may_hold_byline_or_date skip lines these fast scans rule out: none they rule out may hold one.
+    if dates._BYLINE.search(line):
+        assert dates._BYLINE_WORD.search(line)
+    if find_byline(line) or find_split_byline(line, "Jane Doe") or dates.find_date(line):
+        assert dates.may_hold_byline_or_date(line)
 
 
 @given(st.sampled_from(FIELDS), st.text(max_size=80), st.one_of(st.none(), st.text(max_size=80)))
