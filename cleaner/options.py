@@ -44,6 +44,7 @@ class Options:
     # A table of contents: under its heading (lexicon.TOC_HEADER), lines of at most toc_item_max_words words that the
     # page prints again further down (the headings they link to), at least toc_min_items of them, with at most
     # toc_max_misses lines in a row that it does not (a sub-heading the page words otherwise).
+    toc_header_max_words: int = 4  # "Table of Contents [hide]"
     toc_item_max_words: int = 20
     toc_min_items: int = 2
     toc_max_misses: int = 2

@@ -543,7 +543,7 @@ def table_of_contents(ctx: RuleContext, decisions: list[Decision]) -> list[Decis
     summary ("In this guide")."""
     out = list(decisions)
     opts = ctx.options
-    (headers,) = ctx.lines_holding(lexicon.TOC_KEYS, max_words=4)
+    (headers,) = ctx.lines_holding(lexicon.TOC_KEYS, max_words=opts.toc_header_max_words)
     headers = [h for h in headers if lexicon.TOC_HEADER.match(ctx.texts[h])]
     if not headers:
         return out
