@@ -935,9 +935,15 @@ def rescue_empty_article(ctx: RuleContext, decisions: list[Decision]) -> list[De
     stretch around the block the model finds most article-like, at a threshold relative to that block."""
     out = list(decisions)
     opts = ctx.options
-    kept_chars = sum(len(ctx.blocks[i].text) for i, d in enumerate(out) if d.label is CONTENT)
-    if kept_chars >= opts.rescue_min_chars or not ctx.blocks:
+    if not ctx.blocks or opts.rescue_min_chars <= 0:
         return out
+    # Counted until there is enough: nearly every page has, within its first screens.
+    kept_chars, texts = 0, ctx.texts
+    for i, d in enumerate(out):
+        if d.label is CONTENT:
+            kept_chars += len(texts[i])
+            if kept_chars >= opts.rescue_min_chars:
+                return out
     p_content = ctx.probabilities[:, LABELS.index(CONTENT)]
     lengths = np.array([len(b.text) for b in ctx.blocks])
     if lengths.sum() < opts.rescue_page_min_chars:
