@@ -217,21 +217,18 @@ def date_cue(low: str, tokens: frozenset[str], has_digit: bool) -> bool:
     return bool(_YEAR_OR_NUMERIC_DATE.search(low))
 
 
-# The heading of a table of contents: "Table of Contents", "Contents [hide]", "In this article", "Jump to:".
-TOC_HEADER = re.compile(
-    r"^\W*(?:table of contents|contents|article contents|in this (?:article|post|guide)|on this page|jump to"
-    r"|inhaltsverzeichnis|inhalt|sommaire|table des matières|índice|indice|contenido|contenidos|sommario"
-    r"|inhoudsopgave|inhoud|spis treści|sumário)"
-    r"\s*(?:[:»>›.]|\[?(?:hide|show|toggle)\]?)*\s*$",
-    re.IGNORECASE,
+# The heading of a table of contents: "Table of Contents", "Contents [hide]", "In this article", "Jump to:". Of those,
+# TOC_TITLE takes the names of the box itself: heading nothing else, they go even with no items under them, where
+# "In this guide" may head the guide's summary.
+_TOC_BOX_NAMES = (
+    "table of contents", "contents", "article contents", "inhaltsverzeichnis", "sommaire", "table des matières",
+    "índice", "indice", "sommario", "inhoudsopgave", "spis treści", "sumário",
 )
-# Of those, the ones that name the box itself: heading nothing else, they go even with no items under them, where "In
-# this guide" may head the guide's summary.
-TOC_TITLE = re.compile(
-    r"^\W*(?:table of contents|contents|article contents|inhaltsverzeichnis|sommaire|table des matières|índice|indice"
-    r"|sommario|inhoudsopgave|spis treści|sumário)\s*(?:[:»>›.]|\[?(?:hide|show|toggle)\]?)*\s*$",
-    re.IGNORECASE,
-)
+_TOC_OTHER_HEADINGS = ("in this (?:article|post|guide)", "on this page", "jump to", "inhalt", "contenido", "contenidos",
+                       "inhoud")
+_TOC_TAIL = r"\s*(?:[:»>›.]|\[?(?:hide|show|toggle)\]?)*\s*$"
+TOC_TITLE = re.compile(r"^\W*(?:" + "|".join(_TOC_BOX_NAMES) + ")" + _TOC_TAIL, re.IGNORECASE)
+TOC_HEADER = re.compile(r"^\W*(?:" + "|".join(_TOC_BOX_NAMES + _TOC_OTHER_HEADINGS) + ")" + _TOC_TAIL, re.IGNORECASE)
 # Lower-cased, one of these is in every line TOC_HEADER matches.
 TOC_KEYS = (
     "contents", "in this", "on this page", "jump to", "inhalt", "sommaire", "table des mati", "índice", "indice",
@@ -239,7 +236,8 @@ TOC_KEYS = (
 )
 
 # A line that is nothing but an ad marker: "Advertisement", "[Sponsored]", "Ads by Google", "Advertisement: Story
-# continues below", and "Continue reading the main story", which news sites print under the ads inside a story. "Advertising" alone is left out: as a menu item it is the "advertise with us" link.
+# continues below", and "Continue reading the main story", which news sites print under the ads inside a story.
+# "Advertising" alone is left out: as a menu item it is the "advertise with us" link.
 AD_MARKER_LINE = re.compile(
     r"^\W*(?:(?:advertisements?|ads? by google|ad[ -]?feature|sponsored(?: (?:content|links?|stories|posts?))?"
     r"|promoted(?: (?:content|stories|links))?|paid (?:content|post)|partner content|anzeige|werbung|publicité"
@@ -348,9 +346,6 @@ SMALL_PRINT: tuple[tuple[tuple[str, ...], re.Pattern], ...] = tuple(
     )
 )
 SMALL_PRINT_KEYS = tuple(keys for keys, _ in SMALL_PRINT)
-# All readings in one regex, and all their keys, for callers that test a line at a time.
-DISCLOSURE_LINE = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in SMALL_PRINT), re.IGNORECASE)
-DISCLOSURE_KEYS = tuple(dict.fromkeys(key for keys in SMALL_PRINT_KEYS for key in keys))
 
 # What a page prints where its player, plugin or script did not run: "This video is no longer available.", "Your
 # browser does not support the video tag.", "You need the latest Flash Player to view video content.", "Please enable

@@ -22,6 +22,7 @@ except ImportError:  # built without a C compiler: the Python tally
     _compiled_article_element = None
 
 Rule = Callable[[RuleContext, list[Decision]], list[Decision]]
+Reading = tuple[tuple[str, ...], Callable[[str], object]]  # keys, and the test each line holding one of them gets
 
 _TOKEN = re.compile(r"\w+")
 
@@ -535,6 +536,11 @@ def author_box(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
     return out
 
 
+def _word_key(text: str) -> str:
+    """The line's words, lower-cased: two lines with the same key print the same words, case and punctuation aside."""
+    return " ".join(_words_of(text.lower()))
+
+
 def table_of_contents(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
     """A table of contents repeats the article's headings as links, so kept, it prints each heading twice: its
     heading ("Table of Contents", "In this article") and the lines under it that the page prints again further down
@@ -553,7 +559,7 @@ def table_of_contents(ctx: RuleContext, decisions: list[Decision]) -> list[Decis
     last_at: dict[str, int] = {}
     for i in range(headers[0] + 1, len(texts)):
         if words[i] <= limit:
-            key = keys[i] = " ".join(_words_of(texts[i].lower()))
+            key = keys[i] = _word_key(texts[i])
             last_at[key] = i
     for h in headers:
         items: list[int] = []
@@ -569,7 +575,7 @@ def table_of_contents(ctx: RuleContext, decisions: list[Decision]) -> list[Decis
             j += 1
         if len(items) >= opts.toc_min_items:
             last = items[-1]
-        elif lexicon.TOC_TITLE.match(ctx.texts[h]):
+        elif lexicon.TOC_TITLE.match(texts[h]):
             last = h
         else:
             continue
@@ -762,32 +768,32 @@ def marker_lines(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
     return out
 
 
+_SMALL_PRINT_READINGS = tuple((keys, reading.search) for keys, reading in lexicon.SMALL_PRINT)
+
+
 def disclosure_lines(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
     """An affiliate-commission note, a deal post's price caveat, the consent text of a form or a cookie banner, a
     wire story's rights notice (lexicon.SMALL_PRINT) is the site's small print, not the story, however sentence-like
     it reads."""
+    return _relabel_body_lines(
+        ctx, decisions, _SMALL_PRINT_READINGS, ctx.options.disclosure_max_words, NAVIGATION,
+        "rule disclosure_lines: small print (an affiliate, pricing, consent, cookie or rights notice)",
+    )
+
+
+def _relabel_body_lines(ctx: RuleContext, decisions: list[Decision], readings: tuple[Reading, ...], max_words: int,
+                        label: Label, reason: str) -> list[Decision]:
+    """Body lines of at most max_words words that one of the readings' tests passes get label. readings: (keys,
+    test) pairs, the keys lower-cased, one of them in every line the test passes; all keys are looked for in one
+    scan, each test runs only on the lines holding one of its own keys, and the scan passes over the navigation
+    that fills most of a page, since only body lines are relabelled."""
     out = list(decisions)
-    candidates = ctx.lines_holding(*lexicon.SMALL_PRINT_KEYS, max_words=ctx.options.disclosure_max_words,
-                                   skipping=(out, NAVIGATION))
+    candidates = ctx.lines_holding(*(keys for keys, _ in readings), max_words=max_words, skipping=(out, NAVIGATION))
     texts = ctx.texts
-    for (_, reading), lines in zip(lexicon.SMALL_PRINT, candidates):
+    for (_, test), lines in zip(readings, candidates):
         for i in lines:
-            if out[i].label is CONTENT and reading.search(texts[i]) is not None:
-                _set(out, i, NAVIGATION,
-                     "rule disclosure_lines: small print (an affiliate, pricing, consent, cookie or rights notice)")
-    return out
-
-
-def _relabel_body_lines(ctx: RuleContext, decisions: list[Decision], keys: tuple[str, ...], max_words: int,
-                        test, label: Label, reason: str) -> list[Decision]:
-    """Body lines of at most max_words words that pass test get label. Only lines holding one of keys (lower-cased;
-    one is in every line test passes) are tested, and the key scan passes over the navigation that fills most of a
-    page, since only body lines are relabelled."""
-    out = list(decisions)
-    (candidates,) = ctx.lines_holding(keys, max_words=max_words, skipping=(out, NAVIGATION))
-    for i in candidates:
-        if out[i].label is CONTENT and test(ctx.texts[i]) is not None:
-            _set(out, i, label, reason)
+            if out[i].label is CONTENT and test(texts[i]) is not None:
+                _set(out, i, label, reason)
     return out
 
 
@@ -796,8 +802,8 @@ def player_notices(ctx: RuleContext, decisions: list[Decision]) -> list[Decision
     unavailable in the format required for your device", "Your browser does not support the video tag", "You need
     Flash Player 8 to view this video") is chrome, however sentence-like: old embeds carry it as fallback text."""
     return _relabel_body_lines(
-        ctx, decisions, lexicon.PLAYER_NOTICE_KEYS, ctx.options.player_notice_max_words,
-        lexicon.PLAYER_NOTICE_LINE.match, NAVIGATION, "rule player_notices: a player, plugin or script notice",
+        ctx, decisions, ((lexicon.PLAYER_NOTICE_KEYS, lexicon.PLAYER_NOTICE_LINE.match),),
+        ctx.options.player_notice_max_words, NAVIGATION, "rule player_notices: a player, plugin or script notice",
     )
 
 
@@ -808,8 +814,8 @@ def alt_text(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
     if ctx.kind != "text":
         return list(decisions)
     return _relabel_body_lines(
-        ctx, decisions, lexicon.ALT_TEXT_KEYS, ctx.options.caption_max_words, lexicon.ALT_TEXT_LINE.match, CAPTION,
-        "rule alt_text: describes a picture",
+        ctx, decisions, ((lexicon.ALT_TEXT_KEYS, lexicon.ALT_TEXT_LINE.match),), ctx.options.caption_max_words,
+        CAPTION, "rule alt_text: describes a picture",
     )
 
 
@@ -828,7 +834,7 @@ def duplicate_lines(ctx: RuleContext, decisions: list[Decision]) -> list[Decisio
         # Only short lines are ever dropped, and a short line can only repeat another short line.
         if d.label is not CONTENT or not d.kept or ctx.words[i] > limit:
             continue
-        key = " ".join(_words_of(ctx.blocks[i].text.lower()))
+        key = _word_key(ctx.blocks[i].text)
         if not key:
             continue
         j = last_seen.get(key)
