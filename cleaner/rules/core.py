@@ -645,18 +645,17 @@ def article_span(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
     if len(spans) == 1:
         return out
 
-    def weight(span: list[int]) -> float:
-        return sum(len(ctx.blocks[i].text) * ctx.p(i, CONTENT) for i in span)
-
-    best = max(spans, key=weight)
+    # Each span weighed once: a page cut into many spans compared every one of them with the weight of the best.
+    weights = [sum(len(ctx.blocks[i].text) * ctx.p(i, CONTENT) for i in span) for span in spans]
+    best_at = max(range(len(spans)), key=weights.__getitem__)  # the first of equals, as max(spans, key=...) was
     article = _article_element(ctx, out)
-    for span in spans:
-        if span is best:
+    for at, span in enumerate(spans):
+        if at == best_at:
             continue
         if (
             article is not None
             and all(ctx.blocks[i].dom is None or article not in ctx.blocks[i].dom.containers for i in span)
-            and weight(span) < opts.span_outside_max_weight * weight(best)
+            and weights[at] < opts.span_outside_max_weight * weights[best_at]
         ):
             # Comments and feeds of other stories after the article can be prose too; the markup tells them apart.
             for i in span:
