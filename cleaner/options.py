@@ -25,6 +25,10 @@ class Options:
     # a page's short-lived objects would otherwise bring on. Turn off if another thread of yours switches the
     # collector off and must find it off: a call that started with it on turns it back on when it ends.
     pause_collector: bool = True
+    # The article's text (title, body, captions, author) with UTF-8 that was read as Windows-1252/Latin-1 decoded back
+    # ("donâ€™t" -> "don't", cleaner/mojibake.py), when its title and body hold at least two such runs. The labelled
+    # lines keep the page's text as it came.
+    repair_mojibake: bool = True
 
     # Model decisions.
     content_threshold: float = 0.5  # P(content) above which a block counts as content before rules

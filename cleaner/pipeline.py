@@ -7,6 +7,7 @@ import re
 import threading
 import time
 from contextlib import contextmanager
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import numpy as np
 from .dates import find_byline, find_date, find_split_byline, may_hold_byline_or_date, may_hold_date
 from .decode import InputError, drop_nul, read_page, sniff_kind
 from .features import page_features, schema_version
+from .mojibake import has_mojibake, repair_mojibake
 from .model.store import BlockModel, load_model
 from .options import DEFAULT_OPTIONS, Options
 from .rules.assemble import assemble
@@ -149,13 +151,22 @@ def _result(seg: Segmented, ctx: RuleContext, article, kind: str, warnings: list
         printed_author, printed_date = _printed_byline(seg, article, ctx.options)
         # A page that states only when it was last updated: that date is still the page's.
         author, date = author or printed_author, date or printed_date or meta.date_modified
+    title, paragraphs, captions = article.title, list(article.paragraphs), list(article.captions)
+    body = "\n\n".join(p.text for p in paragraphs)
+    if ctx.options.repair_mojibake and has_mojibake(body if title is None else f"{title}\n{body}"):
+        title = repair_mojibake(title) if title is not None else None
+        paragraphs = [replace(p, text=repair_mojibake(p.text)) for p in paragraphs]
+        body = "\n\n".join(p.text for p in paragraphs)
+        captions = [repair_mojibake(c) for c in captions]
+        author = repair_mojibake(author) if author is not None else None
+        warnings.append("mojibake (UTF-8 read as Windows-1252/Latin-1) repaired in the article's text")
     return CleanResult(
-        title=article.title,
-        body="\n\n".join(p.text for p in article.paragraphs),
-        captions=list(article.captions),
+        title=title,
+        body=body,
+        captions=captions,
         confidence=article.confidence,
         lines=lines,
-        paragraphs=list(article.paragraphs),
+        paragraphs=paragraphs,
         kind=kind,
         author=author,
         date=date,
