@@ -729,6 +729,23 @@ def test_text_title_is_the_line_above_the_body_that_shares_its_words_not_the_nea
     assert " ".join(p.text for p in article.paragraphs) == PROSE + " " + ctx.blocks[6].text
 
 
+def test_a_long_headline_ending_in_a_bracketed_aside_is_the_title_not_the_body_start():
+    headline = "Top Nutrition Trends for Fall 2025: What Fitness Experts Are Eating (and How Scratch Makes It Easy)"
+    ctx = page([
+        ("Scratch Culinary Meal Prep", "nav"),  # the site's name: shares the body's words too
+        ("Order Now", "nav"),
+        ("Login", "nav"),
+        (headline, "content"),
+        ("Fall is a time when nutrition trends shift, and fitness experts are eating more protein than ever before.",
+         "content"),
+        ("At Scratch Culinary we follow the nutrition world so you can eat well without the work of meal prep.",
+         "content"),
+    ])
+    article = assemble(ctx, apply_rules(ctx))
+    assert article.title == headline
+    assert article.paragraphs[0].text.startswith("Fall is a time")
+
+
 def test_text_title_is_not_taken_from_a_lone_line_of_content():
     ctx = page([("Menu", "nav"), ("Council approves new bridge", "content")])
     article = assemble(ctx, apply_rules(ctx))

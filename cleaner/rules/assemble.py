@@ -28,6 +28,16 @@ def _tokens(text: str) -> list[str]:
     return _words_of(text.lower())
 
 
+def _opens_body(ctx: RuleContext, index: int) -> bool:
+    """A paragraph of the body, not a headline above it: prose, except that a long headline ending in a bracketed
+    aside ("Top Trends for Fall 2025 (and How to Keep Up)", "Best Laptops (2026)") ends in ")" as a sentence can."""
+    if not ctx.is_prose(index):
+        return False
+    text = ctx.blocks[index].text.rstrip()
+    return not (text.endswith(")") and text[-2:-1] not in ".!?" and text[:1].isupper() and ctx.words[index] <= 25
+                and ". " not in text)
+
+
 def _headline_like(ctx: RuleContext, index: int) -> bool:
     block = ctx.blocks[index]
     words = ctx.words[index]
@@ -105,7 +115,7 @@ def pick_title(ctx: RuleContext, decisions: list[Decision]) -> tuple[int | None,
         return None, fallback, out
     if all(out[i].reason.startswith("rule bare_page") for i in content):
         return None, fallback, out  # a few plain lines: nothing marks one of them as the headline
-    first_prose = next((i for i in content if ctx.is_prose(i)), content[0])
+    first_prose = next((i for i in content if _opens_body(ctx, i)), content[0])
     if ctx.kind == "text":
         sharing = _headline_sharing_body_words(ctx, out, content, first_prose)
         if sharing is not None:
@@ -213,7 +223,7 @@ def _headline_sharing_body_words(
     # The body starts at its first sentence, or at its first paragraph-sized line when the dump cut its sentences
     # over lines (columns): the lines after that are body, whatever they look like.
     start = min(first_prose, next((i for i in content if ctx.words[i] >= opts.title_body_min_words), first_prose))
-    opening = start if not ctx.is_prose(start) else -1  # a candidate itself, so not the body
+    opening = start if not _opens_body(ctx, start) else -1  # a candidate itself, so not the body
     body_lines: list[str] = []
     n_words = 0
     for i in content:
@@ -238,7 +248,7 @@ def _headline_sharing_body_words(
                 break  # no line further down the order can do better
             continue
         label = decisions[i].label
-        if (i == start and ctx.is_prose(i)) or label is CAPTION or label is AD:
+        if (i == start and _opens_body(ctx, i)) or label is CAPTION or label is AD:
             continue
         if not _headline_shaped(ctx, i, label is CONTENT and decisions[i].kept):
             continue
