@@ -26,6 +26,7 @@ from .segment.text import segment_text
 from .types import CONTENT, LABELS, CleanResult, Line, Segmented, new_line
 
 KINDS = ("auto", "text", "html")
+MOJIBAKE_REPAIRED = "mojibake (UTF-8 read as Windows-1252/Latin-1) repaired in the article's text"
 
 
 @contextmanager
@@ -92,8 +93,12 @@ class Cleaner:
         seg = self.segment(text, kind, utf8)
         warnings.extend(seg.warnings)
         if not seg.blocks:
+            title = seg.metadata.headline or seg.metadata.title if kind == "html" else None
+            if title and self.options.repair_mojibake and has_mojibake(title):
+                title = repair_mojibake(title)
+                warnings.append(MOJIBAKE_REPAIRED)
             return CleanResult(
-                title=seg.metadata.headline or seg.metadata.title if kind == "html" else None,
+                title=title,
                 body="",
                 captions=[],
                 confidence=0.0,
@@ -159,7 +164,7 @@ def _result(seg: Segmented, ctx: RuleContext, article, kind: str, warnings: list
         body = "\n\n".join(p.text for p in paragraphs)
         captions = [repair_mojibake(c) for c in captions]
         author = repair_mojibake(author) if author is not None else None
-        warnings.append("mojibake (UTF-8 read as Windows-1252/Latin-1) repaired in the article's text")
+        warnings.append(MOJIBAKE_REPAIRED)
     return CleanResult(
         title=title,
         body=body,

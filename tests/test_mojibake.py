@@ -90,6 +90,12 @@ def test_clean_repairs_the_article_and_keeps_the_lines_as_they_came():
     assert any("mojibake" in w for w in result.warnings)
 
 
+def test_a_page_with_no_text_blocks_still_gets_its_title_repaired():
+    result = Cleaner().clean("<html><head><title>CafÃ© owners donâ€™t agree</title></head><body></body></html>", kind="html")
+    assert result.title == "Café owners don’t agree" and result.body == ""
+    assert any("mojibake" in w for w in result.warnings)
+
+
 def test_the_repair_can_be_turned_off():
     options = dataclasses.replace(DEFAULT_OPTIONS, repair_mojibake=False)
     result = Cleaner(options=options).clean(PAGE, kind="html")
