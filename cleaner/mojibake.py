@@ -73,14 +73,5 @@ def repair_mojibake(text: str) -> str:
     ("Ð" and a no-break space) and a second layer of mojibake look alike."""
     if not _may_hold_mojibake(text):
         return text
-    pieces, last = [], 0
-    for match in _SEQUENCE.finditer(text):
-        char = _read_back(match.group())
-        if char is not None:
-            pieces.append(text[last:match.start()])
-            pieces.append(char)
-            last = match.end()
-    if not pieces:
-        return text
-    pieces.append(text[last:])
-    return "".join(pieces)
+    repaired = _SEQUENCE.sub(lambda match: _read_back(match.group()) or match.group(), text)
+    return text if repaired == text else repaired
