@@ -131,6 +131,28 @@ def test_metadata_benchmark_scores_cleaner_on_a_few_pages(bench_run, tmp_path):
     assert json.loads((tmp_path / "metadata.json").read_text(encoding="utf-8"))["corpora"][0]["corpus"] == CORPUS
 
 
+def test_confidence_benchmark_scores_pages_and_ranks_confidence(bench_run, tmp_path):
+    from benchmarks import confidence
+
+    results = confidence.main(["--corpus", CORPUS, "--limit", "6", "--kind", "html", "--out", str(tmp_path)])
+    pooled = results["runs"][0]["pooled"]
+    assert pooled["pages"] == 6 and 0.0 <= pooled["mean_f1"] <= 1.0
+    assert [b["cutoff"] for b in pooled["bands"]] == list(confidence.CUTOFFS)
+    assert "## html" in (tmp_path / "confidence.md").read_text(encoding="utf-8")
+
+
+def test_confidence_auc_counts_ranks_and_ties():
+    if str(REPO) not in sys.path:
+        sys.path.insert(0, str(REPO))
+    from benchmarks.confidence import auc
+
+    assert auc([0.9, 0.8], [0.1, 0.2]) == 1.0
+    assert auc([0.1], [0.9]) == 0.0
+    assert auc([0.5], [0.5]) == 0.5
+    assert auc([0.9, 0.3], [0.5]) == 0.5
+    assert auc([], [0.5]) is None
+
+
 def test_batch_memory_table_reports_growth_after_the_first_pass():
     if str(REPO) not in sys.path:
         sys.path.insert(0, str(REPO))
