@@ -22,8 +22,8 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.run import DEFAULT_CORPORA, DEFAULT_SPLITS, page_input
-from cleaner.corpus import iter_pages, renderer_available, resolve_corpus
+from benchmarks.run import DEFAULT_SPLITS, page_input, present_corpora
+from cleaner.corpus import iter_pages, renderer_available
 from cleaner.evaluation.metrics import match_page
 
 CUTOFFS = (0.5, 0.7, 0.8, 0.9)
@@ -128,17 +128,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return ap.parse_args(argv)
 
 
-def _present(corpus: str) -> bool:
-    try:
-        resolve_corpus(corpus)
-        return True
-    except Exception:
-        return False
-
 
 def main(argv: list[str] | None = None) -> dict:
     args = parse_args(argv)
-    corpora = args.corpus or [c for c in DEFAULT_CORPORA if _present(c)]
+    corpora = args.corpus or present_corpora()
     kinds = ("html", "text") if args.kind == "both" else (args.kind,)
     if "text" in kinds and not renderer_available("w3m"):
         raise SystemExit("confidence: --kind text needs w3m to render the dumps")

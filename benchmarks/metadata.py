@@ -24,8 +24,8 @@ if __package__ in (None, ""):
 
 from benchmarks.guard import CallTimeout, time_limit
 from benchmarks.peers import version_of
-from benchmarks.run import DEFAULT_CORPORA, DEFAULT_SPLITS
-from cleaner.corpus import cached_dump, iter_pages, renderer_available, resolve_corpus
+from benchmarks.run import DEFAULT_SPLITS, present_corpora
+from cleaner.corpus import cached_dump, iter_pages, renderer_available
 from cleaner.evaluation.fields import FIELDS, field_scores, gold_value, match_field
 
 MetaFn = Callable[[str], dict]
@@ -209,7 +209,7 @@ def main(argv: list[str] | None = None) -> dict:
             skipped[name] = f"{type(exc).__name__}: {exc}"
     if args.kind == "text" and not renderer_available("w3m"):
         raise SystemExit("metadata: --kind text needs w3m to render the dumps")
-    corpora = args.corpus or [c for c in DEFAULT_CORPORA if _present(c)]
+    corpora = args.corpus or present_corpora()
     runs = []
     for corpus in corpora:
         split = args.split or DEFAULT_SPLITS.get(corpus, "all")
@@ -230,13 +230,6 @@ def main(argv: list[str] | None = None) -> dict:
     print(render(results))
     return results
 
-
-def _present(corpus: str) -> bool:
-    try:
-        resolve_corpus(corpus)
-        return True
-    except Exception:
-        return False
 
 
 if __name__ == "__main__":

@@ -94,6 +94,18 @@ class CorpusRun:
     outcomes: dict[str, list[Outcome]] = field(default_factory=dict)
 
 
+def present_corpora(names: tuple[str, ...] = DEFAULT_CORPORA) -> list[str]:
+    """The named corpora that can be read here (../shared/corpora, the cache or CLEANER_CORPORA)."""
+    found = []
+    for name in names:
+        try:
+            resolve_corpus(name)
+        except Exception:  # absent, or an archive that cannot be unpacked: the caller reports the rest
+            continue
+        found.append(name)
+    return found
+
+
 def page_input(page: Page, kind: str, renderer: str = "w3m") -> str:
     return cached_dump(page, renderer) if kind == "text" else page.html()
 
