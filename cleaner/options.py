@@ -26,7 +26,7 @@ class Options:
     # collector off and must find it off: a call that started with it on turns it back on when it ends.
     pause_collector: bool = True
     # The article's text (title, body, captions, author) with UTF-8 that was read as Windows-1252/Latin-1 decoded back
-    # ("donâ€™t" -> "don't", cleaner/mojibake.py), when its title and body hold at least two such runs. The labelled
+    # ("donâ€™t" -> "don’t", cleaner/mojibake.py), when its title and body hold at least two such runs. The labelled
     # lines keep the page's text as it came.
     repair_mojibake: bool = True
 
