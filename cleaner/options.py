@@ -176,6 +176,14 @@ class Options:
     title_repeat_reach: int = 2
     # A <title> fewer of whose words than this share occur in the article's text names the site, not the story.
     title_site_name_share: float = 0.34
+    # Text dumps: a title picked in sentence case (title-case share of its longer words below title_case_low) yields to
+    # a line up to title_case_reach lines above it in Title Case (share at least title_case_high) that reads like a
+    # headline and has title_case_min_shared of its words in the body.
+    title_case_switch: bool = True
+    title_case_low: float = 0.5
+    title_case_high: float = 0.8
+    title_case_reach: int = 2
+    title_case_min_shared: float = 0.7
 
     # A paragraph introducing the page's author is an author box up to this many words; longer, it is a profile
     # the page is about.

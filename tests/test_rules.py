@@ -10,7 +10,7 @@ import cleaner
 
 from cleaner.features import lexicon
 from cleaner.options import Options
-from cleaner.rules.assemble import assemble, pick_title, wrap_width
+from cleaner.rules.assemble import assemble, headline_over_standfirst, pick_title, wrap_width
 from cleaner.rules.context import RuleContext
 from cleaner.rules.core import (
     alt_text,
@@ -744,6 +744,27 @@ def test_a_long_headline_ending_in_a_bracketed_aside_is_the_title_not_the_body_s
     article = assemble(ctx, apply_rules(ctx))
     assert article.title == headline
     assert article.paragraphs[0].text.startswith("Fall is a time")
+
+
+def test_a_title_case_headline_wins_over_the_sentence_case_line_under_it():
+    ctx = page([
+        ("Menu", "nav"),
+        ("How AI Can Cut Your Planning Cycle From Two Weeks to Two Days", "nav"),  # the model took it for chrome
+        ("Three simple tools will save you hours on planning with AI", "content"),  # the standfirst
+        ("by Austin Tedesco", "nav"),
+        ("Planning cycles eat two weeks of every quarter, and AI tools can cut that to two days for most teams.",
+         "content"),
+        ("We tried three tools on our own planning cycle and timed every step of it from start to finish.", "content"),
+    ])
+    before = apply_rules(ctx)
+    picked = list(before)
+    picked[2] = replace(before[2], reason=before[2].reason + "; title")  # as pick_title leaves a content line it picks
+    index, decided = headline_over_standfirst(ctx, before, picked, 2)
+    assert index == 1 and "Title Case headline" in decided[1].reason and decided[1].kept
+    assert not decided[2].kept and "standfirst" in decided[2].reason
+    assert headline_over_standfirst(ctx, before, picked, 4)[0] == 4  # a sentence in sentence case with no headline over it
+    off = replace(ctx, options=Options(title_case_switch=False))
+    assert headline_over_standfirst(off, before, picked, 2) == (2, picked)
 
 
 def test_text_title_is_not_taken_from_a_lone_line_of_content():

@@ -484,8 +484,54 @@ def confidence(ctx: RuleContext, decisions: list[Decision]) -> float:
     return round(float(certainty * (0.5 + 0.5 * substance)), 4)
 
 
+def _title_case_share(text: str) -> float:
+    words = [w for w in _CASED_WORD.findall(text) if len(w) > 3]
+    return sum(1 for w in words if w[0].isupper()) / len(words) if words else 0.0
+
+
+_CASED_WORD = re.compile(r"[^\W\d_][\w'’]*")
+
+
+def headline_over_standfirst(ctx: RuleContext, before: list[Decision], decided: list[Decision],
+                             chosen: int | None) -> tuple[int | None, list[Decision]]:
+    """Text dumps: the title picked is a sentence-case line (a standfirst, a picture's description) right under a
+    Title Case line that reads like a headline and shares the body's words: that line is the headline, the model
+    having taken it for chrome. `before` holds the decisions pick_title started from, so the line it had picked
+    goes back to what it was."""
+    opts = ctx.options
+    if ctx.kind != "text" or chosen is None or not opts.title_case_switch:
+        return chosen, decided
+    if _title_case_share(ctx.blocks[chosen].text) >= opts.title_case_low:
+        return chosen, decided
+    content = [i for i, d in enumerate(decided) if d.label is CONTENT and d.kept and i > chosen]
+    body_words: list[str] = []
+    for i in content:
+        body_words.extend(_sharing_tokens(ctx.blocks[i].text.lower()))
+        if len(body_words) >= opts.title_body_words:
+            break
+    body = set(body_words) - STOPWORDS
+    for j in range(chosen - 1, max(-1, chosen - 1 - opts.title_case_reach), -1):
+        if before[j].label is CAPTION or before[j].label is AD or not _headline_shaped(ctx, j):
+            continue
+        if _title_case_share(ctx.blocks[j].text) < opts.title_case_high:
+            continue
+        words = [t for t in _sharing_tokens(ctx.blocks[j].text.lower()) if t not in STOPWORDS]
+        if not words or sum(1 for t in words if t in body) < opts.title_case_min_shared * len(words):
+            continue
+        out = list(decided)
+        out[chosen] = replace(before[chosen], kept=False,
+                              reason=before[chosen].reason + "; rule pick_title: under the headline, a standfirst or a picture's description")
+        _set_title(out, j, "a Title Case headline over the sentence-case line first picked")
+        return j, out
+    return chosen, decided
+
+
 def assemble(ctx: RuleContext, decisions: list[Decision]) -> Article:
+    before = decisions
     title_index, title, decisions = pick_title(ctx, decisions)
+    switched, decisions = headline_over_standfirst(ctx, before, decisions, title_index)
+    if switched != title_index:
+        title_index, title = switched, _title_text(ctx.blocks[switched].text)
     paragraphs = build_paragraphs(ctx, decisions, title_index)
     captions = tuple(ctx.blocks[i].text for i, d in enumerate(decisions) if d.label is CAPTION and d.kept)
     return Article(
