@@ -53,15 +53,15 @@ def _may_hold_mojibake(text: str) -> bool:
     return not text.isascii() and any(telltale in text for telltale in _TELLTALES)
 
 
-def has_mojibake(text: str, min_runs: int = MIN_RUNS) -> bool:
-    """At least min_runs runs in the text read back as UTF-8 (a page's title and body say it for the page)."""
+def has_mojibake(text: str) -> bool:
+    """At least MIN_RUNS runs in the text read back as UTF-8 (a page's title and body say it for the page)."""
     if not _may_hold_mojibake(text):
         return False
     found = 0
     for match in _SEQUENCE.finditer(text):
         if _read_back(match.group()) is not None:
             found += 1
-            if found >= min_runs:
+            if found >= MIN_RUNS:
                 return True
     return False
 

@@ -176,6 +176,9 @@ class Options:
     title_repeat_reach: int = 2
     # A <title> fewer of whose words than this share occur in the article's text names the site, not the story.
     title_site_name_share: float = 0.34
+    # Text dumps: a line of at most this many words ending in a bracketed aside ("… (and How to Keep Up)") may be the
+    # headline, not the body's first sentence, though ")" ends sentences too.
+    title_aside_max_words: int = 25
     # Text dumps: a title picked in sentence case (title-case share of its longer words below title_case_low) yields to
     # a line up to title_case_reach lines above it in Title Case (share at least title_case_high) that reads like a
     # headline and has title_case_min_shared of its words in the body.

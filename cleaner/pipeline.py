@@ -23,7 +23,7 @@ from .rules.assemble import assemble
 from .rules.context import RuleContext
 from .rules.core import apply_rules, model_decisions
 from .segment.text import segment_text
-from .types import CONTENT, LABELS, CleanResult, Line, Segmented, new_line
+from .types import CONTENT, LABELS, CleanResult, Line, Paragraph, Segmented, new_line
 
 KINDS = ("auto", "text", "html")
 MOJIBAKE_REPAIRED = "mojibake (UTF-8 read as Windows-1252/Latin-1) repaired in the article's text"
@@ -94,9 +94,7 @@ class Cleaner:
         warnings.extend(seg.warnings)
         if not seg.blocks:
             title = seg.metadata.headline or seg.metadata.title if kind == "html" else None
-            if title and self.options.repair_mojibake and has_mojibake(title):
-                title = repair_mojibake(title)
-                warnings.append(MOJIBAKE_REPAIRED)
+            title, _, _, _ = _without_mojibake(self.options, warnings, title, [], [], None)
             return CleanResult(
                 title=title,
                 body="",
@@ -156,18 +154,12 @@ def _result(seg: Segmented, ctx: RuleContext, article, kind: str, warnings: list
         printed_author, printed_date = _printed_byline(seg, article, ctx.options)
         # A page that states only when it was last updated: that date is still the page's.
         author, date = author or printed_author, date or printed_date or meta.date_modified
-    title, paragraphs, captions = article.title, list(article.paragraphs), list(article.captions)
-    body = "\n\n".join(p.text for p in paragraphs)
-    if ctx.options.repair_mojibake and has_mojibake(body if title is None else f"{title}\n{body}"):
-        title = repair_mojibake(title) if title is not None else None
-        paragraphs = [replace(p, text=repair_mojibake(p.text)) for p in paragraphs]
-        body = "\n\n".join(p.text for p in paragraphs)
-        captions = [repair_mojibake(c) for c in captions]
-        author = repair_mojibake(author) if author is not None else None
-        warnings.append(MOJIBAKE_REPAIRED)
+    title, paragraphs, captions, author = _without_mojibake(
+        ctx.options, warnings, article.title, list(article.paragraphs), list(article.captions), author
+    )
     return CleanResult(
         title=title,
-        body=body,
+        body="\n\n".join(p.text for p in paragraphs),
         captions=captions,
         confidence=article.confidence,
         lines=lines,
@@ -177,6 +169,22 @@ def _result(seg: Segmented, ctx: RuleContext, article, kind: str, warnings: list
         date=date,
         language=meta.language,
         warnings=warnings,
+    )
+
+
+def _without_mojibake(options: Options, warnings: list[str], title: str | None, paragraphs: list[Paragraph],
+                      captions: list[str], author: str | None):
+    """The article's text with its mojibake decoded back (cleaner/mojibake.py) when its title and body hold enough
+    of it to say the page has some; as given otherwise."""
+    body = "\n".join([title or ""] + [p.text for p in paragraphs])
+    if not options.repair_mojibake or not has_mojibake(body):
+        return title, paragraphs, captions, author
+    warnings.append(MOJIBAKE_REPAIRED)
+    return (
+        repair_mojibake(title) if title is not None else None,
+        [replace(p, text=repair_mojibake(p.text)) for p in paragraphs],
+        [repair_mojibake(c) for c in captions],
+        repair_mojibake(author) if author is not None else None,
     )
 
 

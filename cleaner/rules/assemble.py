@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from ..dates import find_byline, find_date
@@ -34,8 +35,8 @@ def _opens_body(ctx: RuleContext, index: int) -> bool:
     if not ctx.is_prose(index):
         return False
     text = ctx.blocks[index].text.rstrip()
-    return not (text.endswith(")") and text[-2:-1] not in ".!?" and text[:1].isupper() and ctx.words[index] <= 25
-                and ". " not in text)
+    return not (text.endswith(")") and text[-2:-1] not in ".!?" and text[:1].isupper()
+                and ctx.words[index] <= ctx.options.title_aside_max_words and ". " not in text)
 
 
 def _headline_like(ctx: RuleContext, index: int) -> bool:
@@ -224,15 +225,7 @@ def _headline_sharing_body_words(
     # over lines (columns): the lines after that are body, whatever they look like.
     start = min(first_prose, next((i for i in content if ctx.words[i] >= opts.title_body_min_words), first_prose))
     opening = start if not _opens_body(ctx, start) else -1  # a candidate itself, so not the body
-    body_lines: list[str] = []
-    n_words = 0
-    for i in content:
-        if i >= start and i != opening:
-            body_lines.append(ctx.blocks[i].text)
-            n_words += ctx.words[i]
-            if n_words >= opts.title_body_words:
-                break
-    body = set(_sharing_tokens(" ".join(body_lines).lower())) - STOPWORDS
+    body = _body_vocabulary(ctx, (i for i in content if i >= start and i != opening))
     if not body:
         return None
     # Most likely first: a line's share of body words is at most 1, so once a line scores better than another
@@ -252,16 +245,33 @@ def _headline_sharing_body_words(
             continue
         if not _headline_shaped(ctx, i, label is CONTENT and decisions[i].kept):
             continue
-        words = [t for t in _sharing_tokens(ctx.blocks[i].text.lower()) if t not in STOPWORDS]
-        if not words:
+        shared = _share_in_body(ctx, i, body)
+        if shared is None:
             continue
-        shared = sum(1 for t in words if t in body) / len(words)
         score = shared + p_content - opts.title_distance_cost * (start - i)
         if opts.title_repeat_bonus and _printed_again_nearby(ctx, i, opts.title_repeat_reach):
             score += opts.title_repeat_bonus
         if score >= opts.title_min_score and (best is None or score > best[0] or (score == best[0] and i < best[1])):
             best = (score, i)
     return best[1] if best is not None else None
+
+
+def _body_vocabulary(ctx: RuleContext, lines: Iterable[int]) -> set[str]:
+    """The words, stopwords aside, of the body's first title_body_words words (lines: the body's lines in order)."""
+    texts: list[str] = []
+    n_words = 0
+    for i in lines:
+        texts.append(ctx.blocks[i].text)
+        n_words += ctx.words[i]
+        if n_words >= ctx.options.title_body_words:
+            break
+    return set(_sharing_tokens(" ".join(texts).lower())) - STOPWORDS
+
+
+def _share_in_body(ctx: RuleContext, index: int, body: set[str]) -> float | None:
+    """The share of a line's words, stopwords aside, found in the body's vocabulary; None for a line of stopwords."""
+    words = [t for t in _sharing_tokens(ctx.blocks[index].text.lower()) if t not in STOPWORDS]
+    return sum(1 for t in words if t in body) / len(words) if words else None
 
 
 def _printed_again_nearby(ctx: RuleContext, i: int, reach: int) -> bool:
@@ -484,12 +494,13 @@ def confidence(ctx: RuleContext, decisions: list[Decision]) -> float:
     return round(float(certainty * (0.5 + 0.5 * substance)), 4)
 
 
+_CASED_WORD = re.compile(r"[^\W\d_][\w'’]*")
+
+
 def _title_case_share(text: str) -> float:
+    """Of the line's words longer than three letters, the share that start with a capital."""
     words = [w for w in _CASED_WORD.findall(text) if len(w) > 3]
     return sum(1 for w in words if w[0].isupper()) / len(words) if words else 0.0
-
-
-_CASED_WORD = re.compile(r"[^\W\d_][\w'’]*")
 
 
 def headline_over_standfirst(ctx: RuleContext, before: list[Decision], decided: list[Decision],
@@ -503,20 +514,14 @@ def headline_over_standfirst(ctx: RuleContext, before: list[Decision], decided: 
         return chosen, decided
     if _title_case_share(ctx.blocks[chosen].text) >= opts.title_case_low:
         return chosen, decided
-    content = [i for i, d in enumerate(decided) if d.label is CONTENT and d.kept and i > chosen]
-    body_words: list[str] = []
-    for i in content:
-        body_words.extend(_sharing_tokens(ctx.blocks[i].text.lower()))
-        if len(body_words) >= opts.title_body_words:
-            break
-    body = set(body_words) - STOPWORDS
+    body = _body_vocabulary(ctx, (i for i, d in enumerate(decided) if d.label is CONTENT and d.kept and i > chosen))
     for j in range(chosen - 1, max(-1, chosen - 1 - opts.title_case_reach), -1):
         if before[j].label is CAPTION or before[j].label is AD or not _headline_shaped(ctx, j):
             continue
         if _title_case_share(ctx.blocks[j].text) < opts.title_case_high:
             continue
-        words = [t for t in _sharing_tokens(ctx.blocks[j].text.lower()) if t not in STOPWORDS]
-        if not words or sum(1 for t in words if t in body) < opts.title_case_min_shared * len(words):
+        shared = _share_in_body(ctx, j, body)
+        if shared is None or shared < opts.title_case_min_shared:
             continue
         out = list(decided)
         out[chosen] = replace(before[chosen], kept=False,
