@@ -39,12 +39,21 @@ class Options:
     # Article span.
     span_gap_lines: int = 12  # non-content blocks in a row that end a span of content
     span_keep_probability: float = 0.7  # a separate stretch of content survives when it has prose this sure
-    span_keep_wrapped_lines: int = 2  # or this many lines this sure of a sentence wrapping on into the next
+    span_keep_wrapped_lines: int = 2
+    # or when it (with the gap before it) repeats this many of the best stretch's section labels (short lines)
+    span_keep_shared_labels: int = 2
+    section_label_max_words: int = 5  # or this many lines this sure of a sentence wrapping on into the next
     # Text dumps: non-content lines between two content lines are a code listing, kept, when at least code_min_lines
     # and code_min_share of them read as code (lexicon.code_line) and there are at most code_max_gap_lines of them.
     code_min_lines: int = 2
     code_min_share: float = 0.6
     code_max_gap_lines: int = 30
+    # Text dumps: a run of at least spec_min_lines "Label: value" lines of at most spec_max_words words, with a kept
+    # body line of spec_anchor_words or more words within spec_reach_lines before it and after it, is the article's.
+    spec_min_lines: int = 3
+    spec_max_words: int = 20
+    spec_anchor_words: int = 12
+    spec_reach_lines: int = 6
     # A table of contents: under its heading (lexicon.TOC_HEADER), lines of at most toc_item_max_words words that the
     # page prints again further down (the headings they link to), at least toc_min_items of them, with at most
     # toc_max_misses lines in a row that it does not (a sub-heading the page words otherwise).

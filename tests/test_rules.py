@@ -35,6 +35,7 @@ from cleaner.rules.core import (
     in_article_structure,
     rescue_empty_article,
     second_copy,
+    spec_list,
     teaser_box,
     teaser_cards,
     teaser_pairs,
@@ -152,6 +153,43 @@ def test_article_span_drops_islands_of_short_lines_but_keeps_prose():
     assert out[0].label is Label.NAVIGATION and "article_span" in out[0].reason
     assert out[-1].label is Label.CONTENT
 
+
+
+def test_article_span_keeps_later_parts_that_repeat_the_articles_section_labels():
+    # A review of two products: the second part (far from the first, where the model doubted it) repeats the
+    # first part's "Features" and "Our take" labels; a feed of other stories after it shares none of them.
+    doubtful = "The second machine brews a full pot in six minutes and keeps it hot for hours without a plate."
+    part = [("Features", "nav"), ("Carafe: glass", "nav"), ("Our take", "nav")]
+    rows = [(PROSE, "content"), (PROSE + " Two.", "content")] + part + [(PROSE + " Three.", "content")]
+    rows += [("Menu item", "nav")] * 13 + part + [(doubtful, "doubt")]
+    rows += [("Menu item", "nav")] * 13 + [("Latest stories", "nav"), ("Another story about the council", "doubt")]
+    ctx = page(rows)
+    decisions = model_decisions(ctx)
+    # Both doubted lines start as content (as earlier rules might leave them), far apart from the article.
+    for i in (len(rows) - 16, len(rows) - 1):
+        decisions[i] = replace(decisions[i], label=Label.CONTENT, kept=True)
+    out = article_span(ctx, decisions)
+    assert out[len(rows) - 16].label is Label.CONTENT
+    assert out[-1].label is Label.NAVIGATION and "outside the article" in out[-1].reason
+    # HTML pages are left to the article's element: the same repeat keeps nothing there.
+    ctx = page(rows, kind="html")
+    out = article_span(ctx, decisions)
+    assert out[len(rows) - 16].label is Label.NAVIGATION
+
+
+def test_spec_list_keeps_label_value_runs_inside_the_article_only():
+    specs = [("Max Brew: 40 ounces / 10 cups", "nav"), ("Carafe: Stainless steel", "nav"),
+             ("Warranty: 5-year manufacturer's warranty", "nav")]
+    ctx = page([(PROSE, "content")] + specs + [(PROSE + " After the box.", "content")])
+    out = spec_list(ctx, model_decisions(ctx))
+    assert [d.label for d in out[1:4]] == [Label.CONTENT] * 3
+    assert all("spec_list" in d.reason and d.kept for d in out[1:4])
+    # Two pairs are not a box; a run with no body text after it is the page's footer; HTML is left alone.
+    for rows, kind in (([(PROSE, "content")] + specs[:2] + [(PROSE + " After.", "content")], "text"),
+                       ([(PROSE, "content")] + specs + [("Menu item", "nav")] * 8, "text"),
+                       ([(PROSE, "content")] + specs + [(PROSE + " After the box.", "content")], "html")):
+        ctx = page(rows, kind=kind)
+        assert spec_list(ctx, model_decisions(ctx)) == model_decisions(ctx)
 
 
 def _listing_page(listing_rows, kind="text"):

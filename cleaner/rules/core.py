@@ -628,6 +628,48 @@ def code_block(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
                 _set(out, j, CONTENT, "rule code_block: a code listing between the article's paragraphs")
     return out
 
+# "Max Brew: 40 ounces", "Office Location: Atlanta, Georgia": a short label, a colon, its value.
+_SPEC_LINE = re.compile(r"[^\W\d_][^:]{0,30}\??: \S")
+
+
+def spec_list(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
+    """Text dumps: a run of "Label: value" lines (a product's specifications, a fact box, an event's details) with
+    the article's paragraphs close before and after it is part of the article. The dump prints the box's table or
+    definition list one pair a line, short and without sentences, so the model reads it as chrome."""
+    if ctx.kind != "text":
+        return decisions
+    opts = ctx.options
+    words, texts = ctx.words, ctx.texts
+    out = decisions
+    n = len(decisions)
+
+    def body_line(j: int) -> bool:
+        return decisions[j].label is CONTENT and decisions[j].kept and words[j] >= opts.spec_anchor_words
+
+    # Runs of consecutive pair lines, found among the few short lines holding ": " (one compiled scan).
+    (colons,) = ctx.lines_holding((": ",), max_words=opts.spec_max_words)
+    pairs = [j for j in colons if _SPEC_LINE.match(texts[j])]
+    runs: list[list[int]] = []
+    for j in pairs:
+        if runs and runs[-1][-1] == j - 1:
+            runs[-1].append(j)
+        else:
+            runs.append([j])
+    for run in runs:
+        first, end = run[0], run[-1] + 1
+        if (
+            len(run) >= opts.spec_min_lines
+            and any(decisions[k].label is not CONTENT for k in run)
+            and any(body_line(k) for k in range(max(0, first - opts.spec_reach_lines), first))
+            and any(body_line(k) for k in range(end, min(n, end + opts.spec_reach_lines)))
+        ):
+            if out is decisions:
+                out = list(decisions)
+            for k in run:
+                if out[k].label is not CONTENT:
+                    _set(out, k, CONTENT, "rule spec_list: a run of label: value lines inside the article")
+    return out
+
 
 def article_span(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
     """The article is one stretch of content; stray short content blocks far from it are chrome the model missed."""
@@ -649,6 +691,7 @@ def article_span(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
     weights = [sum(len(ctx.blocks[i].text) * ctx.p(i, CONTENT) for i in span) for span in spans]
     best_at = max(range(len(spans)), key=weights.__getitem__)  # the first of equals, as max(spans, key=...) was
     article = _article_element(ctx, out)
+    section_labels: set[str] | None = None
     for at, span in enumerate(spans):
         if at == best_at:
             continue
@@ -665,6 +708,15 @@ def article_span(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
         # what goes are islands of short lines: stray headings, link texts, labels.
         if any(ctx.is_prose(i) and ctx.p(i, CONTENT) >= opts.span_keep_probability for i in span):
             continue
+        # Text dumps: a review of several products, a guide in parts: the later parts repeat the first part's
+        # section labels ("Features", "Pros & cons", "Our take") where the model, far down the page, grew unsure of
+        # them. (In HTML a feed of other stories repeats them too; there the article's element decides.)
+        if ctx.kind == "text":
+            if section_labels is None:
+                section_labels = _section_labels(ctx, spans[best_at][0], spans[best_at][-1])
+            start = spans[at - 1][-1] + 1 if at > 0 else 0
+            if len(section_labels & _section_labels(ctx, start, span[-1])) >= opts.span_keep_shared_labels:
+                continue
         # In a narrow column a paragraph is many short lines, none of them prose on its own: sentences wrapping
         # from line to line are prose too.
         wrapped = [i for i in span if ctx.p(i, CONTENT) >= opts.span_keep_probability
@@ -674,6 +726,18 @@ def article_span(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
         for i in span:
             _set(out, i, NAVIGATION, "rule article_span: content-like block outside the article")
     return out
+
+
+def _section_labels(ctx: RuleContext, first: int, last: int) -> set[str]:
+    """The short lines from first to last that may label a section: a few words, not a list item, not digits or
+    a bracketed image name."""
+    labels = set()
+    for i in range(first, last + 1):
+        if 1 <= ctx.words[i] <= ctx.options.section_label_max_words and not ctx.blocks[i].bullet:
+            text = ctx.texts[i].strip().lower()
+            if len(text) > 2 and text[0] != "[" and not text.replace(" ", "").isdigit():
+                labels.add(text)
+    return labels
 
 
 _CHROME_LANDMARKS = ("aside", "nav", "footer")
@@ -979,6 +1043,7 @@ PIPELINE_RULES: tuple[Rule, ...] = (
     author_bio,
     author_box,
     code_block,
+    spec_list,
     table_of_contents,
     article_span,
     chrome_landmark,
