@@ -114,10 +114,12 @@ class Options:
     chrome_min_article_chars: int = 400
 
     # Text dumps: a sentence of at least prose_min_words between body lines at most prose_gap_max_lines apart is
-    # body text unless the model is this sure it is navigation.
+    # body text unless the model is this sure it is navigation, or this sure it is an ad (an article about
+    # newsletters or subscriptions uses the words of their prompts; the prompts themselves are surer ads).
     prose_gap_max_lines: int = 12
     prose_min_words: int = 10
     prose_max_navigation: float = 0.97
+    prose_max_ad: float = 0.7
     subheading_max_navigation: float = 0.8  # a title-like line between body lines is a sub-heading below this
     prose_edge_max_lines: int = 3  # and up to this many such sentences right before or after the body
     prose_edge_heading_skips: int = 1  # ... past this many sub-headings on the way

@@ -51,7 +51,8 @@ STORY = "\n\n".join([
     "Residents on both banks told the meeting that traffic through the town centre had become impossible.",
     "The state will pay two thirds of the cost, and the council will borrow the rest over twenty years.",
 ])
-P = {"content": (0.97, 0.01, 0.01, 0.01), "caption": (0.05, 0.9, 0.04, 0.01), "nav": (0.02, 0.01, 0.96, 0.01), "ad": (0.01, 0.01, 0.03, 0.95), "doubt": (0.3, 0.02, 0.66, 0.02)}
+P = {"content": (0.97, 0.01, 0.01, 0.01), "caption": (0.05, 0.9, 0.04, 0.01), "nav": (0.02, 0.01, 0.96, 0.01), "ad": (0.01, 0.01, 0.03, 0.95), "doubt": (0.3, 0.02, 0.66, 0.02),
+     "doubted_ad": (0.35, 0.0, 0.05, 0.6)}
 
 
 def page(rows, kind="text", metadata=Metadata(), options=Options()):
@@ -481,6 +482,19 @@ def test_in_article_prose_takes_doubted_sentences_between_body_lines_only():
     assert "between body lines" in out[1].reason and "running on" in out[4].reason
     html = page([(PROSE, "content"), ("A sentence the model doubted, set between two paragraphs.", "doubt"), (PROSE, "content")], kind="html")
     assert labels(in_article_prose(html, model_decisions(html)))[1] == "navigation"  # HTML has article_container
+
+
+def test_in_article_prose_takes_a_doubted_ad_sentence_but_not_a_sure_prompt():
+    # An article about newsletters reads like a newsletter prompt to the model; the prompt itself is a surer ad.
+    ctx = page([
+        (PROSE, "content"),
+        ("After pulling posts from 28 newsletters, the script found 74 articles from the past week.", "doubted_ad"),
+        ("Sign up for our newsletter to get the week's best stories in your inbox every Friday.", "ad"),
+        (PROSE + " Again.", "content"),
+    ])
+    out = in_article_prose(ctx, model_decisions(ctx))
+    assert labels(out) == ["content", "content", "ad", "content"]
+    assert "between body lines" in out[1].reason
 
 
 def test_an_intro_sentence_reaches_the_body_past_one_doubted_sub_heading():

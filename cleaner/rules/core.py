@@ -201,8 +201,9 @@ def article_container(ctx: RuleContext, decisions: list[Decision]) -> list[Decis
 
 def in_article_prose(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
     """Text dumps have no markup to name the article's element; its stretch stands in for it. A sentence-like line
-    between two body lines that the model doubted (an unusual topic, a language it knows less) is body text, and so
-    are such sentences running on right before or after the stretch."""
+    between two body lines that the model doubted (an unusual topic, a language it knows less, a topic whose words
+    are those of ads and prompts) is body text, and so are such sentences running on right before or after the
+    stretch."""
     out = list(decisions)
     opts = ctx.options
     if ctx.kind != "text":
@@ -210,15 +211,17 @@ def in_article_prose(ctx: RuleContext, decisions: list[Decision]) -> list[Decisi
     content = [i for i, d in enumerate(out) if d.label is CONTENT]
     if not content:
         return out
-    nav_col = LABELS.index(NAVIGATION)
+    nav_col, ad_col = LABELS.index(NAVIGATION), LABELS.index(AD)
 
     def doubted_sentence(i: int) -> bool:
         # Footers and notices are sentences too ("Copyright © 2025 … All rights reserved.", "We use cookies…").
         return (
-            out[i].label is NAVIGATION
+            (
+                (out[i].label is NAVIGATION and ctx.probabilities[i, nav_col] < opts.prose_max_navigation)
+                or (out[i].label is AD and ctx.probabilities[i, ad_col] < opts.prose_max_ad)
+            )
             and ctx.words[i] >= opts.prose_min_words
             and ctx.is_sentence(i)
-            and ctx.probabilities[i, nav_col] < opts.prose_max_navigation
             and not lexicon.chrome_phrase(ctx.texts[i].lower())
         )
 
@@ -647,7 +650,7 @@ def spec_list(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
         return decisions[j].label is CONTENT and decisions[j].kept and words[j] >= opts.spec_anchor_words
 
     # Runs of consecutive pair lines, found among the few short lines holding ": " (one compiled scan).
-    (colons,) = ctx.lines_holding((": ",), max_words=opts.spec_max_words)
+    (colons,) = ctx.lines_holding(lexicon.PAIR_KEYS, max_words=opts.spec_max_words)
     pairs = [j for j in colons if _SPEC_LINE.match(texts[j])]
     runs: list[list[int]] = []
     for j in pairs:
