@@ -24,6 +24,7 @@ from cleaner.rules.core import (
     code_block,
     table_of_contents,
     disclosure_lines,
+    doubled_lines,
     duplicate_lines,
     end_of_article,
     inline_teaser,
@@ -238,6 +239,23 @@ def test_code_line_reads_code_and_not_prose_or_chrome():
                 "The company said on Monday it would return the money.", "Price: $11 per serving"]
     assert [t for t in code if not code_line(t)] == []
     assert [t for t in not_code if code_line(t)] == []
+
+
+def test_doubled_lines_take_a_phrase_printed_twice_over_out_of_the_body():
+    rows = [(PROSE, "content"), ("Nationwide LogoNationwide Logo", "content"),
+            ("wide shot of a winter landscape.wide shot of a winter landscape.", "content"),
+            ("Jayesh ShindeJayesh Shinde Jayesh Shinde", "content"),
+            # not repeats: a table row set off by column gaps, a sentence that says a word twice, a long paragraph
+            ("Prepay Rate  Pay on Arrival Rate    Prepay Rate  Pay on Arrival Rate", "content",
+             {"raw": "Prepay Rate  Pay on Arrival Rate    Prepay Rate  Pay on Arrival Rate"}),
+            ("The the bridge will open in the spring, the mayor said.", "content"),
+            (PROSE + " " + PROSE, "content")]
+    ctx = page(rows)
+    out = doubled_lines(ctx, model_decisions(ctx))
+    assert labels(out) == ["content", "caption", "caption", "caption", "content", "content", "content"]
+    assert "doubled_lines" in out[1].reason
+    html = page(rows, kind="html")
+    assert doubled_lines(html, model_decisions(html)) == model_decisions(html)
 
 
 def test_only_short_repeats_are_duplicates():

@@ -885,6 +885,44 @@ def alt_text(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
     )
 
 
+def doubled_lines(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
+    """Text dumps: a picture's alt text and its title, a logo's name and its link title, print run together on one
+    line, the same words twice or more ("Nationwide LogoNationwide Logo", "wide shot of a winter landscape.wide shot
+    of a winter landscape."). A short body line that is one phrase repeated is such a label: a caption, not body."""
+    if ctx.kind != "text":
+        return decisions
+    opts = ctx.options
+    out = decisions
+    words, texts = ctx.words, ctx.texts
+    column_gaps = ctx.raw_shapes[2]  # a table's row repeats its header cells, or one cell's value across columns
+    max_words = opts.doubled_max_words
+    # Only lines whose first characters come back later in them can be repeats: one find() rules out nearly all.
+    candidates = [i for i, d in enumerate(decisions) if d.label is CONTENT and words[i] <= max_words
+                  and texts[i].find(texts[i][:_REPEAT_HEAD], 1) > 0]
+    for i in candidates:
+        if not column_gaps[i] and _repeated_phrase(texts[i]) is not None:
+            if out is decisions:
+                out = list(decisions)
+            _set(out, i, CAPTION, "rule doubled_lines: one phrase printed twice over (a picture's alt text and title)")
+    return out
+
+
+def _repeated_phrase(text: str) -> str | None:
+    """The phrase that text is two or more copies of (spaces between copies allowed), if it is."""
+    head = text[:_REPEAT_HEAD]
+    at = text.find(head, _REPEAT_HEAD) if len(head) == _REPEAT_HEAD else -1
+    while at != -1:
+        phrase = text[:at].strip()
+        copies = text[at:].split(phrase)
+        if len(copies) > 1 and not any(gap.strip() for gap in copies):
+            return phrase
+        at = text.find(head, at + 1)
+    return None
+
+
+_REPEAT_HEAD = 6  # characters a phrase must have before it can repeat
+
+
 def duplicate_lines(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
     """Text dumps: a short body line printed again a few lines below is kept once: a picture's alt text and title
     printed around it ("Screens from platform Togetherr" / "Togetherr Hero Screens by Clay" / "Screens from platform
@@ -1056,6 +1094,7 @@ PIPELINE_RULES: tuple[Rule, ...] = (
     disclosure_lines,
     player_notices,
     alt_text,
+    doubled_lines,
     duplicate_lines,
     second_copy,
     captions_near_article,
