@@ -234,8 +234,6 @@ TOC_KEYS = (
     "contents", "in this", "on this page", "jump to", "inhalt", "sommaire", "table des mati", "índice", "indice",
     "contenido", "sommario", "inhoud", "spis treści", "sumário",
 )
-# Every "Label: value" line of a spec box or fact list (rules.core.spec_list) holds this.
-PAIR_KEYS = (": ",)
 
 # A line that is nothing but an ad marker: "Advertisement", "[Sponsored]", "Ads by Google", "Advertisement: Story
 # continues below", and "Continue reading the main story", which news sites print under the ads inside a story.

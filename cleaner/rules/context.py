@@ -147,7 +147,6 @@ _KEY_TABLES: Mapping[tuple[tuple[str, ...], ...], object] = MappingProxyType(
             (lexicon.PLAYER_NOTICE_KEYS,),
             (lexicon.ALT_TEXT_KEYS,),
             (lexicon.TOC_KEYS,),
-            (lexicon.PAIR_KEYS,),
         )
     }
 )

@@ -215,13 +215,16 @@ def in_article_prose(ctx: RuleContext, decisions: list[Decision]) -> list[Decisi
 
     def doubted_sentence(i: int) -> bool:
         # Footers and notices are sentences too ("Copyright © 2025 … All rights reserved.", "We use cookies…").
+        label = out[i].label
         return (
-            (
-                (out[i].label is NAVIGATION and ctx.probabilities[i, nav_col] < opts.prose_max_navigation)
-                or (out[i].label is AD and ctx.probabilities[i, ad_col] < opts.prose_max_ad)
-            )
+            (label is NAVIGATION or label is AD)
             and ctx.words[i] >= opts.prose_min_words
             and ctx.is_sentence(i)
+            and (
+                ctx.probabilities[i, nav_col] < opts.prose_max_navigation
+                if label is NAVIGATION
+                else ctx.probabilities[i, ad_col] < opts.prose_max_ad
+            )
             and not lexicon.chrome_phrase(ctx.texts[i].lower())
         )
 
@@ -649,9 +652,9 @@ def spec_list(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
     def body_line(j: int) -> bool:
         return decisions[j].label is CONTENT and decisions[j].kept and words[j] >= opts.spec_anchor_words
 
-    # Runs of consecutive pair lines, found among the few short lines holding ": " (one compiled scan).
-    (colons,) = ctx.lines_holding(lexicon.PAIR_KEYS, max_words=opts.spec_max_words)
-    pairs = [j for j in colons if _SPEC_LINE.match(texts[j])]
+    # Runs of consecutive pair lines; a page has few lines holding ": ", and the test for it runs in C.
+    max_words = opts.spec_max_words
+    pairs = [j for j, text in enumerate(texts) if ": " in text and words[j] <= max_words and _SPEC_LINE.match(text)]
     runs: list[list[int]] = []
     for j in pairs:
         if runs and runs[-1][-1] == j - 1:
@@ -897,7 +900,7 @@ def doubled_lines(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]
     column_gaps = ctx.raw_shapes[2]  # a table's row repeats its header cells, or one cell's value across columns
     max_words = opts.doubled_max_words
     # Only lines whose first characters come back later in them can be repeats: one find() rules out nearly all.
-    candidates = [i for i, d in enumerate(decisions) if d.label is CONTENT and words[i] <= max_words
+    candidates = [i for i, n in enumerate(words) if n <= max_words and decisions[i].label is CONTENT
                   and texts[i].find(texts[i][:_REPEAT_HEAD], 1) > 0]
     for i in candidates:
         if not column_gaps[i] and _repeated_phrase(texts[i]) is not None:
