@@ -15,6 +15,40 @@ from .cliutil import fail as _fail
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Boilerplate cleaner for scraped news pages.")
 
 
+def _print_version(value: bool) -> None:
+    """The package's version and, for a bug report, which shipped models this install cleans with: their feature
+    schema and the first characters of their trees' and training data's hashes, read from the sidecars (the
+    models themselves are not loaded)."""
+    if not value:
+        return
+    import json
+
+    from . import __version__
+    from .model.store import shipped_models_root
+
+    typer.echo(f"cleaner {__version__}")
+    root = shipped_models_root()
+    for kind in ("text", "html"):
+        try:
+            sidecar = json.loads((root / f"{kind}.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            typer.echo(f"{kind} model: unreadable ({exc.__class__.__name__})")
+            continue
+        typer.echo(
+            f"{kind} model: schema {sidecar.get('feature_schema')}, trees {str(sidecar.get('trees_sha256'))[:12]}, "
+            f"training data {str(sidecar.get('training_data_sha256'))[:12]}"
+        )
+    raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
+                                 help="Print the version and the shipped models' identity, then exit."),
+) -> None:
+    """Boilerplate cleaner for scraped news pages."""
+
+
 class OutputFormat(str, Enum):
     text = "text"
     markdown = "markdown"

@@ -66,3 +66,15 @@ def test_unreadable_input_is_one_line_not_a_traceback(tmp_path):
     broken.write_bytes(gzip.compress(b"hello world" * 100)[:30])
     res = runner.invoke(app, ["clean-file", str(broken)])
     assert res.exit_code != 0 and "Traceback" not in res.output
+
+
+def test_version_names_the_package_and_the_shipped_models():
+    import cleaner
+
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"cleaner {cleaner.__version__}"
+    sidecar = json.loads((EXAMPLES.parent / "models" / "html.json").read_text(encoding="utf-8"))
+    assert any(line.startswith("html model: schema " + sidecar["feature_schema"]) for line in lines)
+    assert any(sidecar["trees_sha256"][:12] in line for line in lines)
