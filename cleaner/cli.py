@@ -60,6 +60,8 @@ def read_input(path: str) -> bytes:
         data = sys.stdin.buffer.read()
     else:
         p = Path(path)
+        if p.is_dir():
+            _fail(f"{path}: a folder; clean-file takes one page (`cleaner batch {path} -o OUT` cleans a folder)")
         if not p.is_file():
             _fail(f"{path}: no such file")
         data = p.read_bytes()

@@ -66,6 +66,8 @@ def test_unreadable_input_is_one_line_not_a_traceback(tmp_path):
     broken.write_bytes(gzip.compress(b"hello world" * 100)[:30])
     res = runner.invoke(app, ["clean-file", str(broken)])
     assert res.exit_code != 0 and "Traceback" not in res.output
+    folder = runner.invoke(app, ["clean-file", str(tmp_path)])
+    assert folder.exit_code != 0 and "cleaner batch" in folder.output and "Traceback" not in folder.output
 
 
 def test_version_names_the_package_and_the_shipped_models():
