@@ -120,8 +120,10 @@ class Options:
     prose_min_words: int = 10
     prose_max_navigation: float = 0.97
     prose_max_ad: float = 0.7
-    # Text dumps: a body line of at most this many words that is one phrase repeated is a picture's alt text.
+    # Text dumps: a body line of at most this many words (and characters) that is one phrase repeated is a
+    # picture's alt text.
     doubled_max_words: int = 25
+    doubled_max_chars: int = 500
     subheading_max_navigation: float = 0.8  # a title-like line between body lines is a sub-heading below this
     prose_edge_max_lines: int = 3  # and up to this many such sentences right before or after the body
     prose_edge_heading_skips: int = 1  # ... past this many sub-headings on the way

@@ -256,6 +256,10 @@ def test_doubled_lines_take_a_phrase_printed_twice_over_out_of_the_body():
     assert "doubled_lines" in out[1].reason
     html = page(rows, kind="html")
     assert doubled_lines(html, model_decisions(html)) == model_decisions(html)
+    # One long "word" of a repeating pattern (a base64 blob, a row of "ab"s) would make the search quadratic: such a
+    # line is too long to be a picture's label and is not searched.
+    blob = page([(PROSE, "content"), ("ab" * 200_001 + "c", "content"), (PROSE, "content")])
+    assert labels(doubled_lines(blob, model_decisions(blob))) == ["content"] * 3
 
 
 def test_only_short_repeats_are_duplicates():

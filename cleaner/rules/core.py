@@ -898,10 +898,11 @@ def doubled_lines(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]
     out = decisions
     words, texts = ctx.words, ctx.texts
     column_gaps = ctx.raw_shapes[2]  # a table's row repeats its header cells, or one cell's value across columns
-    max_words = opts.doubled_max_words
+    max_words, max_chars = opts.doubled_max_words, opts.doubled_max_chars
     # Only lines whose first characters come back later in them can be repeats: one find() rules out nearly all.
+    # The length limit bounds _repeated_phrase, whose tries grow with the square of a line made of one pattern.
     candidates = [i for i, n in enumerate(words) if n <= max_words and decisions[i].label is CONTENT
-                  and texts[i].find(texts[i][:_REPEAT_HEAD], 1) > 0]
+                  and len(texts[i]) <= max_chars and texts[i].find(texts[i][:_REPEAT_HEAD], 1) > 0]
     for i in candidates:
         if not column_gaps[i] and _repeated_phrase(texts[i]) is not None:
             if out is decisions:
