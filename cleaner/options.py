@@ -39,10 +39,11 @@ class Options:
     # Article span.
     span_gap_lines: int = 12  # non-content blocks in a row that end a span of content
     span_keep_probability: float = 0.7  # a separate stretch of content survives when it has prose this sure
-    span_keep_wrapped_lines: int = 2
-    # or when it (with the gap before it) repeats this many of the best stretch's section labels (short lines)
+    span_keep_wrapped_lines: int = 2  # or this many lines this sure of a sentence wrapping on into the next
+    # or (text dumps) when it, with the gap before it, repeats this many of the best stretch's section labels: lines
+    # of at most section_label_max_words words
     span_keep_shared_labels: int = 2
-    section_label_max_words: int = 5  # or this many lines this sure of a sentence wrapping on into the next
+    section_label_max_words: int = 5
     # Text dumps: non-content lines between two content lines are a code listing, kept, when at least code_min_lines
     # and code_min_share of them read as code (lexicon.code_line) and there are at most code_max_gap_lines of them.
     code_min_lines: int = 2

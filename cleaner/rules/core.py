@@ -634,6 +634,7 @@ def code_block(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
                 _set(out, j, CONTENT, "rule code_block: a code listing between the article's paragraphs")
     return out
 
+
 # "Max Brew: 40 ounces", "Office Location: Atlanta, Georgia": a short label, a colon, its value.
 _SPEC_LINE = re.compile(r"[^\W\d_][^:]{0,30}\??: \S")
 
