@@ -29,6 +29,7 @@ from cleaner.rules.core import (
     end_of_article,
     inline_teaser,
     long_caption,
+    lowercase_labels,
     marker_lines,
     model_decisions,
     in_article_prose,
@@ -260,6 +261,25 @@ def test_doubled_lines_take_a_phrase_printed_twice_over_out_of_the_body():
     # line is too long to be a picture's label and is not searched.
     blob = page([(PROSE, "content"), ("ab" * 200_001 + "c", "content"), (PROSE, "content")])
     assert labels(doubled_lines(blob, model_decisions(blob))) == ["content"] * 3
+
+
+def test_lowercase_labels_take_a_pictures_description_out_of_the_body():
+    rows = [(PROSE, "content"), ("a man models a white sweater on a city street", "content"),
+            (PROSE + " Two.", "content"), ("art.chua.ap.jpg", "content"),
+            (PROSE + " Three.", "content"),
+            # not descriptions: a wrapped sentence going on, a command, an enumerated heading, a brand, a sentence
+            ("The mayor said the bridge, which will carry four lanes,", "content"),
+            ("would open in the spring of next year", "content"),
+            (PROSE + " Four.", "content"), ("npm install inspector-api --save", "content"),
+            (PROSE + " Five.", "content"), ("c. Future prospects and innovations", "content"),
+            (PROSE + " Six.", "content"), ("iPhone owners will get the update first", "content"),
+            (PROSE + " Seven.", "content"), ("and then the council voted for it again.", "content")]
+    ctx = page(rows)
+    out = lowercase_labels(ctx, model_decisions(ctx))
+    assert [i for i, d in enumerate(out) if "lowercase_labels" in d.reason] == [1, 3]
+    assert out[1].label is Label.CAPTION and out[3].label is Label.NAVIGATION  # a file name is the renderer's
+    html = page(rows, kind="html")
+    assert lowercase_labels(html, model_decisions(html)) == model_decisions(html)
 
 
 def test_only_short_repeats_are_duplicates():

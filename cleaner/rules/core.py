@@ -928,6 +928,57 @@ def _repeated_phrase(text: str) -> str | None:
 _REPEAT_HEAD = 6  # characters a phrase must have before it can repeat
 
 
+# Characters of code, markup, paths, addresses and lists: a line holding one is not a picture's description.
+_NOT_ALT_TEXT = re.compile(r"[()=_;:{}<>#/\\\"\[\]|@*+$]|\w\.\w|\s--?\w")
+_IMAGE_NAME = re.compile(r"\w\.(?:jpe?g|png|gif|webp|avif|svg)$", re.IGNORECASE)  # "art.chua.ap.jpg": a picture's file
+_ENUMERATED = re.compile(r"[a-z]{1,2}[.)]\s")  # "c. Future prospects", "ii) The second point"
+_SENTENCE_ENDED = re.compile(r"[.!?…][\"”’)»]*$")
+
+
+def lowercase_labels(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
+    """Text dumps: a short body line that starts in lower case and ends without punctuation, right after a line that
+    ends a sentence, is a picture's alt text ("a man models a white sweater", "laundry area with storage",
+    "art.chua.ap.jpg"): article sentences start with a capital, and a line that goes on a wrapped sentence follows
+    one that does not end. Lines of code, commands, addresses and enumerations ("c. Future prospects") are not."""
+    if ctx.kind != "text":
+        return decisions
+    opts = ctx.options
+    out = decisions
+    words, texts, blocks = ctx.words, ctx.texts, ctx.blocks
+    low, high = opts.alt_text_min_words, opts.alt_text_max_words
+    candidates = [i for i, n in enumerate(words) if low <= n <= high and texts[i][:1].islower()
+                  and decisions[i].label is CONTENT and i > 0]
+    if not candidates:
+        return out
+    column_gaps = ctx.raw_shapes[2]
+    seen: set[int | None] = set()
+    # Input lines that a dump read by columns split into cells: there the block before a cell is the line above it
+    # in its own column, not the line before it on the page.
+    shared_lines = {b.line for b in blocks if b.line in seen or seen.add(b.line)}
+    for i in candidates:
+        text = texts[i]
+        if (
+            not text[-1].isalnum()
+            or blocks[i].bullet
+            or column_gaps[i]
+            or blocks[i].line in shared_lines
+            or not _SENTENCE_ENDED.search(texts[i - 1])
+            or not text.split(None, 1)[0].islower()  # "iPhone customers …", "eBay sellers …"
+            or _ENUMERATED.match(text)
+            or (_NOT_ALT_TEXT.search(text) and not _IMAGE_NAME.search(text))
+            or lexicon.code_line(text)
+        ):
+            continue
+        if out is decisions:
+            out = list(decisions)
+        if _IMAGE_NAME.search(text):
+            # A file's name, printed where the page gave no alt text: the renderer's, not the page's words.
+            _set(out, i, NAVIGATION, "rule lowercase_labels: a picture's file name")
+        else:
+            _set(out, i, CAPTION, "rule lowercase_labels: a picture's description (lower case, no sentence)")
+    return out
+
+
 def duplicate_lines(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
     """Text dumps: a short body line printed again a few lines below is kept once: a picture's alt text and title
     printed around it ("Screens from platform Togetherr" / "Togetherr Hero Screens by Clay" / "Screens from platform
@@ -1100,6 +1151,7 @@ PIPELINE_RULES: tuple[Rule, ...] = (
     player_notices,
     alt_text,
     doubled_lines,
+    lowercase_labels,
     duplicate_lines,
     second_copy,
     captions_near_article,
