@@ -637,6 +637,7 @@ def code_block(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
 
 # "Max Brew: 40 ounces", "Office Location: Atlanta, Georgia": a short label, a colon, its value.
 _SPEC_LINE = re.compile(r"[^\W\d_][^:]{0,30}\??: \S")
+_SPEC_COLON_BY = 34  # the end of the longest label _SPEC_LINE takes, with its colon and the space after it
 
 
 def spec_list(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
@@ -653,9 +654,10 @@ def spec_list(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
     def body_line(j: int) -> bool:
         return decisions[j].label is CONTENT and decisions[j].kept and words[j] >= opts.spec_anchor_words
 
-    # Runs of consecutive pair lines; a page has few lines holding ": ", and the test for it runs in C.
+    # Runs of consecutive pair lines. A label is at most 32 characters, so ": " is looked for (in C) only that far.
     max_words = opts.spec_max_words
-    pairs = [j for j, text in enumerate(texts) if ": " in text and words[j] <= max_words and _SPEC_LINE.match(text)]
+    pairs = [j for j, text in enumerate(texts)
+             if words[j] <= max_words and text.find(": ", 1, _SPEC_COLON_BY) > 0 and _SPEC_LINE.match(text)]
     runs: list[list[int]] = []
     for j in pairs:
         if runs and runs[-1][-1] == j - 1:
@@ -946,28 +948,32 @@ def lowercase_labels(ctx: RuleContext, decisions: list[Decision]) -> list[Decisi
     out = decisions
     words, texts, blocks = ctx.words, ctx.texts, ctx.blocks
     low, high = opts.alt_text_min_words, opts.alt_text_max_words
-    candidates = [i for i, n in enumerate(words) if low <= n <= high and texts[i][:1].islower()
+    # Blocks of low or more words are never empty, so their first character can be read without a slice.
+    candidates = [i for i, n in enumerate(words) if low <= n <= high and texts[i][0].islower()
                   and decisions[i].label is CONTENT and i > 0]
     if not candidates:
         return out
     column_gaps = ctx.raw_shapes[2]
-    seen: set[int | None] = set()
-    # Input lines that a dump read by columns split into cells: there the block before a cell is the line above it
-    # in its own column, not the line before it on the page.
-    shared_lines = {b.line for b in blocks if b.line in seen or seen.add(b.line)}
+    shared_lines: set[int | None] | None = None
     for i in candidates:
         text = texts[i]
         if (
             not text[-1].isalnum()
             or blocks[i].bullet
             or column_gaps[i]
-            or blocks[i].line in shared_lines
             or not _SENTENCE_ENDED.search(texts[i - 1])
             or not text.split(None, 1)[0].islower()  # "iPhone customers …", "eBay sellers …"
             or _ENUMERATED.match(text)
             or (_NOT_ALT_TEXT.search(text) and not _IMAGE_NAME.search(text))
             or lexicon.code_line(text)
         ):
+            continue
+        if shared_lines is None:
+            # Input lines that a dump read by columns split into cells: there the block before a cell is the line
+            # above it in its own column, not the line before it on the page.
+            seen: set[int | None] = set()
+            shared_lines = {b.line for b in blocks if b.line in seen or seen.add(b.line)}
+        if blocks[i].line in shared_lines:
             continue
         if out is decisions:
             out = list(decisions)
