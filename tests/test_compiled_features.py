@@ -351,3 +351,21 @@ def test_unspaced_scripts_count_words_stopwords_and_sentences():
             assert features[row, column["long_sentence"]] == 1.0
         assert features[2, column["short_line"]] == 1.0 and features[2, column["long_sentence"]] == 0.0
         assert features[3, column["long_sentence"]] == 1.0
+
+
+_RULE_LINE = st.text(alphabet=st.sampled_from("aAbß: ?.ǅ\u00aa\u02b0İ的 -Lx"), max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_RULE_LINE, st.integers(0, 30)), max_size=12), st.integers(0, 30), st.integers(0, 40),
+       st.integers(0, 8), st.integers(0, 6))
+def test_rule_candidate_scans_answer_as_their_comprehensions(rows, max_words, max_chars, head, min_words):
+    # rules/core.py's spec_list, doubled_lines and lowercase_labels read these instead of their comprehensions.
+    texts = [text for text, _ in rows]
+    words = tuple(n for _, n in rows)
+    assert compiled.lines_finding(texts, words, max_words, ": ", 1, 34) == [
+        i for i, t in enumerate(texts) if words[i] <= max_words and t.find(": ", 1, 34) != -1]
+    assert compiled.lines_repeating_head(texts, words, max_words, max_chars, head) == [
+        i for i, t in enumerate(texts) if words[i] <= max_words and len(t) <= max_chars and t.find(t[:head], 1) > 0]
+    assert compiled.lines_starting_lower(texts, words, min_words, max_words) == [
+        i for i, t in enumerate(texts) if min_words <= words[i] <= max_words and t[:1].islower()]

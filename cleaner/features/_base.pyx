@@ -939,3 +939,57 @@ def raw_shapes(list raws):
         both.append(last - first + 1)
         gaps.append(_has_gap(raw, first, last, False))
     return right, both, gaps
+
+
+# ---- Candidate lines for the text-dump rules of rules/core.py (spec_list, doubled_lines, lowercase_labels). -------
+# Each answers, for the lines short enough to matter, the one-line test that rule starts with, so the Python rule
+# reads only the few lines that pass. rules/core.py holds the same tests as list comprehensions (the reference).
+
+cdef extern from "Python.h":
+    bint Py_UNICODE_ISLOWER(Py_UCS4 ch)
+
+
+def lines_finding(list texts, tuple words, Py_ssize_t max_words, str needle, Py_ssize_t start, Py_ssize_t stop):
+    """[i for i, t in enumerate(texts) if words[i] <= max_words and t.find(needle, start, stop) != -1]"""
+    cdef list out = []
+    cdef Py_ssize_t i
+    for i in range(len(texts)):
+        if <Py_ssize_t> words[i] <= max_words and PyUnicode_Find(<str> texts[i], needle, start, stop, 1) != -1:
+            out.append(i)
+    return out
+
+
+def lines_repeating_head(list texts, tuple words, Py_ssize_t max_words, Py_ssize_t max_chars, Py_ssize_t head):
+    """[i for i, t in enumerate(texts) if words[i] <= max_words and len(t) <= max_chars and t.find(t[:head], 1) > 0]:
+    the lines whose first head characters (the whole line, if shorter) come back later in them."""
+    cdef list out = []
+    cdef Py_ssize_t i, n, h
+    cdef str text
+    for i in range(len(texts)):
+        text = <str> texts[i]
+        n = len(text)
+        if <Py_ssize_t> words[i] > max_words or n > max_chars:
+            continue
+        h = head if head < n else n
+        if h <= 0:  # an empty head is found at 1 in any line of a character or more, as str.find finds it
+            if n >= 1:
+                out.append(i)
+            continue
+        if n > h and PyUnicode_Find(text, text[:h], 1, n, 1) > 0:  # CPython's own substring search
+            out.append(i)
+    return out
+
+
+def lines_starting_lower(list texts, tuple words, Py_ssize_t min_words, Py_ssize_t max_words):
+    """[i for i, t in enumerate(texts) if min_words <= words[i] <= max_words and t[:1].islower()]"""
+    cdef list out = []
+    cdef Py_ssize_t i, n
+    cdef str text
+    for i in range(len(texts)):
+        n = <Py_ssize_t> words[i]
+        if n < min_words or n > max_words:
+            continue
+        text = <str> texts[i]
+        if len(text) and Py_UNICODE_ISLOWER(PyUnicode_READ(PyUnicode_KIND(text), PyUnicode_DATA(text), 0)):
+            out.append(i)
+    return out

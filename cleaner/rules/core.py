@@ -20,6 +20,13 @@ try:
     from ._container import article_element as _compiled_article_element
 except ImportError:  # built without a C compiler: the Python tally
     _compiled_article_element = None
+try:  # the first tests of spec_list, doubled_lines and lowercase_labels in one C loop each; the comprehensions below
+    # in those rules are the reference
+    from ..features._base import lines_finding as _lines_finding
+    from ..features._base import lines_repeating_head as _lines_repeating_head
+    from ..features._base import lines_starting_lower as _lines_starting_lower
+except ImportError:
+    _lines_finding = _lines_repeating_head = _lines_starting_lower = None
 
 Rule = Callable[[RuleContext, list[Decision]], list[Decision]]
 Reading = tuple[tuple[str, ...], Callable[[str], object]]  # keys, and the test each line holding one of them gets
@@ -656,8 +663,11 @@ def spec_list(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
 
     # Runs of consecutive pair lines. A label is at most 32 characters, so ": " is looked for (in C) only that far.
     max_words = opts.spec_max_words
-    pairs = [j for j, text in enumerate(texts)
-             if words[j] <= max_words and text.find(": ", 1, _SPEC_COLON_BY) > 0 and _SPEC_LINE.match(text)]
+    if _lines_finding is not None:
+        colons = _lines_finding(texts, words, max_words, ": ", 1, _SPEC_COLON_BY)
+    else:
+        colons = [j for j, text in enumerate(texts) if words[j] <= max_words and text.find(": ", 1, _SPEC_COLON_BY) > 0]
+    pairs = [j for j in colons if _SPEC_LINE.match(texts[j])]
     runs: list[list[int]] = []
     for j in pairs:
         if runs and runs[-1][-1] == j - 1:
@@ -904,8 +914,12 @@ def doubled_lines(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]
     max_words, max_chars = opts.doubled_max_words, opts.doubled_max_chars
     # Only lines whose first characters come back later in them can be repeats: one find() rules out nearly all.
     # The length limit bounds _repeated_phrase, whose tries grow with the square of a line made of one pattern.
-    candidates = [i for i, n in enumerate(words) if n <= max_words and decisions[i].label is CONTENT
-                  and len(texts[i]) <= max_chars and texts[i].find(texts[i][:_REPEAT_HEAD], 1) > 0]
+    if _lines_repeating_head is not None:
+        repeating = _lines_repeating_head(texts, words, max_words, max_chars, _REPEAT_HEAD)
+    else:
+        repeating = [i for i, n in enumerate(words) if n <= max_words and len(texts[i]) <= max_chars
+                     and texts[i].find(texts[i][:_REPEAT_HEAD], 1) > 0]
+    candidates = [i for i in repeating if decisions[i].label is CONTENT]
     for i in candidates:
         if not column_gaps[i] and _repeated_phrase(texts[i]) is not None:
             if out is decisions:
@@ -948,9 +962,11 @@ def lowercase_labels(ctx: RuleContext, decisions: list[Decision]) -> list[Decisi
     out = decisions
     words, texts, blocks = ctx.words, ctx.texts, ctx.blocks
     low, high = opts.alt_text_min_words, opts.alt_text_max_words
-    # Blocks of low or more words are never empty, so their first character can be read without a slice.
-    candidates = [i for i, n in enumerate(words) if low <= n <= high and texts[i][0].islower()
-                  and decisions[i].label is CONTENT and i > 0]
+    if _lines_starting_lower is not None:
+        lower = _lines_starting_lower(texts, words, low, high)
+    else:
+        lower = [i for i, n in enumerate(words) if low <= n <= high and texts[i][:1].islower()]
+    candidates = [i for i in lower if i > 0 and decisions[i].label is CONTENT]
     if not candidates:
         return out
     column_gaps = ctx.raw_shapes[2]
