@@ -128,7 +128,6 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return ap.parse_args(argv)
 
 
-
 def main(argv: list[str] | None = None) -> dict:
     args = parse_args(argv)
     corpora = args.corpus or present_corpora()

@@ -125,9 +125,10 @@ class Options:
     # picture's alt text.
     doubled_max_words: int = 25
     doubled_max_chars: int = 500
-    # ... and so is one that starts in lower case, of alt_text_min_words to alt_text_max_words words
-    alt_text_min_words: int = 3
-    alt_text_max_words: int = 20
+    # ... and so is one that starts in lower case (lowercase_labels), of lowercase_label_min_words to
+    # lowercase_label_max_words words
+    lowercase_label_min_words: int = 3
+    lowercase_label_max_words: int = 20
     subheading_max_navigation: float = 0.8  # a title-like line between body lines is a sub-heading below this
     prose_edge_max_lines: int = 3  # and up to this many such sentences right before or after the body
     prose_edge_heading_skips: int = 1  # ... past this many sub-headings on the way
