@@ -20,6 +20,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from cleaner import Cleaner
+from cleaner.options import Options
 from cleaner.corpus import cached_dump, iter_pages, renderer_available, shared_corpora_dir
 from cleaner.features import page_features
 from cleaner.pipeline import _result
@@ -61,12 +62,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--model-dir", default=None, help="passed to Cleaner(model_dir=...): time another model")
+    ap.add_argument("--no-lexical", action="store_true", help="the text model alone (Options(lexical_model=False))")
     args = ap.parse_args(argv)
     if not shared_corpora_dir().exists() or not renderer_available("w3m"):
         print("speed: needs ../shared/corpora and w3m; skipped")
         return 0
     dumps = pick_dumps(args.lines, args.pages)
-    cleaner = Cleaner(model_dir=args.model_dir)
+    cleaner = Cleaner(options=Options(lexical_model=not args.no_lexical), model_dir=args.model_dir)
     for text in dumps[:5]:
         cleaner.clean(text, kind="text")
     rounds = []
@@ -75,11 +77,10 @@ def main(argv: list[str] | None = None) -> int:
     round_medians = sorted(statistics.median(pages) for pages in rounds)
     total = [ms for pages in rounds for ms in pages]
     stages: dict[str, list[float]] = {name: [] for name in ("segmentation", "features", "model", "rules", "assembly", "result")}
-    model = cleaner.model("text")
     for text in dumps:
         seg = segment_text(text)
         features, _ = page_features(seg)
-        probabilities = model.predict_proba(features)
+        probabilities = cleaner.text_probabilities(seg, features)  # the text model's, averaged with the lexical one's
 
         def context(seg=seg, probabilities=probabilities) -> RuleContext:  # fresh: rules cache per-page tables on it
             return RuleContext(kind="text", blocks=seg.blocks, probabilities=probabilities, options=cleaner.options,
@@ -89,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
         article = assemble(context(), decisions)
         stages["segmentation"].append(timed(lambda: segment_text(text), args.repeat))
         stages["features"].append(timed(lambda: page_features(seg), args.repeat))
-        stages["model"].append(timed(lambda: model.predict_proba(features), args.repeat))
+        stages["model"].append(timed(lambda: cleaner.text_probabilities(seg, features), args.repeat))
         stages["rules"].append(timed(lambda: apply_rules(context()), args.repeat))
         stages["assembly"].append(timed(lambda: assemble(context(), decisions), args.repeat))
         stages["result"].append(timed(lambda: _result(seg, context(), article, "text", []), args.repeat))

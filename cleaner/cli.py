@@ -28,7 +28,7 @@ def _print_version(value: bool) -> None:
 
     typer.echo(f"cleaner {__version__}")
     root = shipped_models_root()
-    for kind in ("text", "html"):
+    for kind in ("text", "html", "lexical"):
         try:
             sidecar = json.loads((root / f"{kind}.json").read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
@@ -37,6 +37,7 @@ def _print_version(value: bool) -> None:
         typer.echo(
             f"{kind} model: schema {sidecar.get('feature_schema')}, trees {str(sidecar.get('trees_sha256'))[:12]}, "
             f"training data {str(sidecar.get('training_data_sha256'))[:12]}"
+            + (f", words {str(sidecar['prior_sha256'])[:12]}" if sidecar.get("prior_sha256") else "")
         )
     raise typer.Exit()
 
@@ -118,7 +119,7 @@ def clean_file(
 @app.command("train")
 def train_command(
     out: Path = typer.Option(None, "--out", help="Where to write the models (default: the repo's models/)."),
-    kinds: str = typer.Option("text,html", "--kinds", help="Which models to train."),
+    kinds: str = typer.Option("text,html,lexical", "--kinds", help="Which models to train (text, html, lexical)."),
     corpora: Optional[Path] = typer.Option(None, "--corpora", help="Folder holding the corpora (default ../shared/corpora)."),
 ) -> None:
     """Rebuild the shipped models from the corpora and training_data/ (seeded, reproducible)."""

@@ -31,6 +31,10 @@ class Options:
     repair_mojibake: bool = True
 
     # Model decisions.
+    # Text dumps: average the text model's probabilities with the lexical model's (the same features plus what the
+    # line's words say, features/lexical.py) when the model folder has one. Off: the text model alone, about 0.6 ms a
+    # 300-line dump faster and less accurate (body F1 on the benchmark's corpora, README).
+    lexical_model: bool = True
     content_threshold: float = 0.5  # P(content) above which a block counts as content before rules
     caption_max_words: int = 60  # longer "captions" are body paragraphs beside a picture
     marker_line_max_words: int = 60  # a caption that ends in a credit is still a sentence or two

@@ -17,7 +17,7 @@ from .dates import find_byline, find_date, find_split_byline, may_hold_byline_or
 from .decode import InputError, drop_nul, read_page, sniff_kind
 from .features import page_features, schema_version
 from .mojibake import has_mojibake, repair_mojibake
-from .model.store import BlockModel, load_model
+from .model.store import BlockModel, has_model, load_model
 from .options import DEFAULT_OPTIONS, Options
 from .rules.assemble import assemble
 from .rules.context import RuleContext
@@ -50,7 +50,7 @@ class Cleaner:
         self.options = options or DEFAULT_OPTIONS
         # A user-supplied folder is explicit opt-in to unpickling its files; None means the shipped models.
         self._model_dir = Path(model_dir) if model_dir is not None else None
-        self._models: dict[str, BlockModel] = {}
+        self._models: dict[str, BlockModel | None] = {}
         self._lock = threading.Lock()
         # Class/id word -> cue groups, shared by every page this Cleaner cleans (a pure function's answers, so
         # threads may read and add to it at once); bounded by options.token_cache_entries.
@@ -64,6 +64,34 @@ class Cleaner:
             if kind not in self._models:
                 self._models[kind] = load_model(kind, schema_version(kind), self._model_dir)
             return self._models[kind]
+
+    def lexical_model(self) -> BlockModel | None:
+        """The lexical model for text dumps, or None when options.lexical_model is off or the model folder has none
+        (a folder trained before it existed cleans with its text model alone)."""
+        if not self.options.lexical_model:
+            return None
+        if "lexical" in self._models:
+            return self._models["lexical"]
+        with self._lock:
+            if "lexical" not in self._models:  # its absence is remembered too: no file test per page
+                present = has_model("lexical", self._model_dir)
+                self._models["lexical"] = (
+                    load_model("lexical", schema_version("lexical"), self._model_dir) if present else None
+                )
+            return self._models["lexical"]
+
+    def text_probabilities(self, seg: Segmented, features: np.ndarray) -> np.ndarray:
+        """A text dump's label probabilities: the text model's, averaged with the lexical model's where there is one.
+        Averaged rather than the lexical model alone: its word weights misjudge a whole article whose words are a
+        site's own (a blog about the newspaper's apps and homepage read as chrome: cleanportaleval 0.950 -> 0.904 alone,
+        0.951 averaged), and the average gained on every corpus (README)."""
+        probabilities = self.model("text").predict_proba(features)
+        lexical = self.lexical_model()
+        if lexical is None or lexical.prior is None or not len(seg.blocks):
+            return probabilities
+        columns = lexical.prior.columns([block.text.lower() for block in seg.blocks])
+        second = lexical.predict_proba(np.hstack([features, columns]))
+        return ((probabilities + second) * np.float32(0.5)).astype(np.float32)
 
     def segment(self, text: str, kind: str, utf8: bytes | None = None) -> Segmented:
         """utf8: for HTML, the page as UTF-8 bytes when the caller has them (exactly text.encode("utf-8"))."""
@@ -110,7 +138,10 @@ class Cleaner:
         features, _ = page_features(seg, self._token_groups)
         if len(self._token_groups) > self.options.token_cache_entries:
             self._token_groups.clear()
-        probabilities = self.model(kind).predict_proba(features)
+        if kind == "text":
+            probabilities = self.text_probabilities(seg, features)
+        else:
+            probabilities = self.model(kind).predict_proba(features)
         ctx = RuleContext(kind=kind, blocks=seg.blocks, probabilities=probabilities, options=self.options, metadata=seg.metadata)
         budget = self.options.time_budget_ms
         if budget is not None and (time.perf_counter() - started) * 1000 > budget:

@@ -12,6 +12,10 @@ from .text import TEXT_SCHEMA_VERSION, text_features
 
 
 def schema_version(kind: str) -> str:
+    if kind == "lexical":  # the text features, then the lexical prior's columns (features/lexical.py)
+        from .lexical import LEXICAL_SCHEMA_VERSION
+
+        return f"{TEXT_SCHEMA_VERSION}+{LEXICAL_SCHEMA_VERSION}"
     if kind == "html":
         from .html import FEATURE_SCHEMA_VERSION as DOM_SCHEMA
 

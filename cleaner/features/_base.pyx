@@ -7,7 +7,7 @@ inlined here from the same word sets and patterns, so a change to features/lexic
 from cpython.unicode cimport PyUnicode_Find, Py_UNICODE_ISALNUM, Py_UNICODE_ISDECIMAL, Py_UNICODE_ISSPACE, Py_UNICODE_ISUPPER, Py_UNICODE_TOLOWER, PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ
 
 from libc.math cimport fabs, log1p
-from libc.stdlib cimport free, malloc
+from libc.stdlib cimport free, malloc, qsort, realloc
 from libc.string cimport memset
 
 import numpy as np
@@ -992,4 +992,77 @@ def lines_starting_lower(list texts, tuple words, Py_ssize_t min_words, Py_ssize
         text = <str> texts[i]
         if len(text) and Py_UNICODE_ISLOWER(PyUnicode_READ(PyUnicode_KIND(text), PyUnicode_DATA(text), 0)):
             out.append(i)
+    return out
+
+
+# ---- The lexical prior's scan (features/lexical.py: LexicalPrior.scores is the reference). ---------------------
+
+cdef int _compare_buckets(const void *a, const void *b) noexcept nogil:
+    cdef unsigned int x = (<const unsigned int *> a)[0]
+    cdef unsigned int y = (<const unsigned int *> b)[0]
+    return (x > y) - (x < y)
+
+
+def lexical_scores(list low_texts, const float[:, ::1] weights, const double[::1] bias,
+                   const unsigned short[::1] checks):
+    """Per line, bias plus the weights of the distinct buckets of its known \\w+ runs (FNV-1a of their code points:
+    the low bits pick the bucket, the top 16 must be the bucket's check), added in bucket order in double precision:
+    LexicalPrior.scores, without a str per word."""
+    cdef Py_ssize_t n = len(low_texts)
+    cdef Py_ssize_t n_labels = weights.shape[1]
+    cdef unsigned long long mask = <unsigned long long> (weights.shape[0] - 1)
+    out = np.empty((n, n_labels), dtype=np.float64)
+    cdef double[:, ::1] acc = out
+    cdef unsigned int *found = NULL
+    cdef unsigned int *grown
+    cdef Py_ssize_t capacity = 0, count, i, j, m, k, t
+    cdef unsigned long long h
+    cdef long long previous
+    cdef Py_UCS4 c
+    cdef int kind
+    cdef void *data
+    cdef str low
+    try:
+        for i in range(n):
+            low = <str> low_texts[i]
+            kind = PyUnicode_KIND(low)
+            data = PyUnicode_DATA(low)
+            m = len(low)
+            count = 0
+            j = 0
+            while j < m:
+                c = PyUnicode_READ(kind, data, j)
+                if not _is_word_char(c):
+                    j += 1
+                    continue
+                h = CLEANER_FNV_OFFSET
+                while j < m:
+                    c = PyUnicode_READ(kind, data, j)
+                    if not _is_word_char(c):
+                        break
+                    h = (h ^ <unsigned long long> c) * CLEANER_FNV_PRIME
+                    j += 1
+                if checks[h & mask] != <unsigned short> (h >> 48):
+                    continue  # not the bucket's word: unknown to the prior
+                if count == capacity:
+                    capacity = capacity * 2 if capacity else 64
+                    grown = <unsigned int *> realloc(found, capacity * sizeof(unsigned int))
+                    if grown == NULL:
+                        raise MemoryError()
+                    found = grown
+                found[count] = <unsigned int> (h & mask)
+                count += 1
+            if count > 1:
+                qsort(found, count, sizeof(unsigned int), _compare_buckets)
+            for k in range(n_labels):
+                acc[i, k] = bias[k]
+            previous = -1
+            for t in range(count):
+                if <long long> found[t] == previous:
+                    continue
+                previous = found[t]
+                for k in range(n_labels):
+                    acc[i, k] += weights[found[t], k]
+    finally:
+        free(found)
     return out

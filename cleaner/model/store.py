@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from ..features.lexical import LexicalPrior, load_prior
 from ..types import LABELS
 from .forest import PackedForest, compiled_available
 
@@ -35,6 +36,7 @@ class BlockModel:
     sidecar: dict
     columns: np.ndarray  # for each of LABELS, the column of predict_proba holding it (-1: the model never saw it)
     packed: PackedForest | None = None  # the same trees in flat arrays, when the compiled walk can evaluate them
+    prior: LexicalPrior | None = None  # the lexical model's word weights (kind "lexical"), whose columns it reads
 
     @property
     def n_features(self) -> int:
@@ -159,4 +161,27 @@ def load_model(kind: str, expected_schema: str, model_dir: Path | None = None) -
     if sidecar.get("labels") != [label.value for label in LABELS]:
         raise ModelError(f"the {kind} model's labels {sidecar.get('labels')} are not {[l.value for l in LABELS]}")
     classes = packed.classes if packed is not None else getattr(estimator, "classes_", [])
-    return BlockModel(kind=kind, estimator=estimator, sidecar=sidecar, columns=_label_columns(classes), packed=packed)
+    prior = _read_prior(kind, sidecar, model_dir) if sidecar.get("prior_sha256") else None
+    return BlockModel(kind=kind, estimator=estimator, sidecar=sidecar, columns=_label_columns(classes), packed=packed,
+                      prior=prior)
+
+
+def _read_prior(kind: str, sidecar: dict, model_dir: Path | None) -> LexicalPrior:
+    """The {kind}.prior.npz beside the model, checked against the hash its sidecar records (plain arrays, no pickle)."""
+    root = Path(model_dir) if model_dir is not None else shipped_models_root()
+    res = root / f"{kind}.prior.npz"
+    if not res.is_file():
+        raise ModelError(f"the {kind} model needs {kind}.prior.npz beside it")
+    blob = res.read_bytes()
+    if hashlib.sha256(blob).hexdigest() != sidecar["prior_sha256"]:
+        raise ModelError(f"{kind}.prior.npz is not the one the {kind} model was trained with (sha256 differs)")
+    try:
+        return load_prior(io.BytesIO(blob))
+    except (ValueError, KeyError, OSError) as exc:
+        raise ModelError(f"{kind}.prior.npz is unreadable: {exc}") from exc
+
+
+def has_model(kind: str, model_dir: Path | None = None) -> bool:
+    """Whether the folder (None: the shipped models) holds a {kind} model at all."""
+    root = Path(model_dir) if model_dir is not None else shipped_models_root()
+    return (root / f"{kind}.joblib").is_file() and (root / f"{kind}.json").is_file()

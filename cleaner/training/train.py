@@ -25,7 +25,7 @@ TRAIN_CORPORA = ("l3s-gn1", "wcxb-articles")
 # Our own pages are few but carry every label the corpora only hint at (ads, captions, non-English chrome).
 HANDMADE_WEIGHT = 4.0
 # Every k-th navigation row of the corpora is kept for fitting (text dumps have far more rows than HTML pages).
-THIN_NAVIGATION = {"text": 2, "html": 1}
+THIN_NAVIGATION = {"text": 2, "html": 1, "lexical": 2}
 # Boosting rounds (each adds one tree per label, and prediction cost grows with the trees). For HTML, 30 rounds
 # measured within 0.0003 of 40 in mean body F1 over the four corpora (0.9555 vs 0.9557; readability +0.0007,
 # cleanportaleval -0.0020) and evaluate in three quarters of the time; text dumps lost twice that (l3s-gn1 -0.0012,
@@ -36,14 +36,22 @@ THIN_NAVIGATION = {"text": 2, "html": 1}
 # l3s-gn1 text-line macro-F1 0.860 -> 0.872. 60 rounds of 8 levels: 0.9338 / 0.9484 / 0.9241 / 0.8661, for more
 # trees. The HTML model at 40 rounds of 8 levels: l3s-gn1 +0.0024, cleanportaleval -0.0052, readability +0.0012,
 # wcxb-articles -0.0001; left at 30 of 10.
-ITERATIONS = {"text": 50, "html": 30}
+ITERATIONS = {"text": 50, "html": 30, "lexical": 50}
 # Depth limit of each tree. The compiled walk takes a page's rows down a tree sixteen at a time until the deepest of
 # them rests, so its cost follows the trees' depth, not their leaves: unlimited, 127-leaf trees grew 19 levels deep
 # on average (up to 34) while a row stopped after 11. Ten levels (2026-12-05): the text model's walk 594 -> 404 us a
 # page and the HTML model's 250 -> 186; body F1 on the benchmark splits within the seeds' spread (text: l3s-gn1
 # -0.0015, wcxb-articles -0.0004, cleanportaleval -0.0010, readability +0.0056; HTML: -0.0037, -0.0011, +0.0049,
 # +0.0021), l3s-gn1 text-line macro-F1 0.8535 -> 0.8600, the seeds' 140 lines all right.
-MAX_DEPTH = {"text": 8, "html": 10}
+MAX_DEPTH = {"text": 8, "html": 10, "lexical": 8}
+# The lexical model (kind "lexical"): the text features plus a lexical prior's columns (features/lexical.py). The
+# prior is a logistic model over a line's hashed words; the tree model must learn from columns the prior computed
+# without having seen the row's site, as it will be on a new page, so each training site's columns come from a prior
+# fitted on the other folds' sites (LEXICAL_FOLDS folds by site), and the shipped prior from all training sites.
+LEXICAL_FOLDS = 5
+LEXICAL_ALPHA = 2e-6  # SGDClassifier's L2 strength
+LEXICAL_EPOCHS = 8
+LEXICAL_MIN_LINES = 3  # a word on fewer training lines than this is unknown to the prior
 
 
 @dataclass(frozen=True)
@@ -67,15 +75,25 @@ def _stack(parts: list[tuple[np.ndarray, list[str], str, float, str]]) -> Matrix
     return Matrix(X=X, y=y, sites=sites, weights=weights, source=source)
 
 
-def text_rows(example) -> tuple[np.ndarray, list[str]] | None:
+def _labelled_blocks(example):
+    """The example's segmentation, the indices of its labelled blocks, and their labels."""
     seg = segment_text(example.text)
     by_key = dict(example.labels)
     keys = range(len(seg.blocks)) if example.by_block else [b.line for b in seg.blocks]
     rows = [i for i, key in enumerate(keys) if key in by_key]
+    return seg, rows, [by_key[keys[i]] for i in rows]
+
+
+def text_rows(example, prior=None) -> tuple[np.ndarray, list[str]] | None:
+    """Features and labels of the example's labelled blocks; with a lexical prior, its columns after the text
+    features (the lexical model's rows)."""
+    seg, rows, labels = _labelled_blocks(example)
     if not rows:
         return None
     X, _ = page_features(seg)
-    return X[rows], [by_key[keys[i]] for i in rows]
+    if prior is not None:
+        X = np.hstack([X, prior.columns([b.text.lower() for b in seg.blocks])])
+    return X[rows], labels
 
 
 def html_rows(example) -> tuple[np.ndarray, list[str]] | None:
@@ -107,10 +125,14 @@ def _thin_navigation(X: np.ndarray, labels: list[str], keep_every: int) -> tuple
     return X[keep], [labels[i] for i in keep], float(keep_every)
 
 
-def build_matrix(examples, kind: str, thin_navigation: int = 1) -> Matrix:
+def build_matrix(examples, kind: str, thin_navigation: int = 1, priors=None) -> Matrix:
+    """priors: for the lexical model, the LexicalPrior whose columns each example gets (one per example)."""
     parts = []
-    for ex in examples:
-        got = text_rows(ex) if kind == "text" else html_rows(ex)
+    for n, ex in enumerate(examples):
+        if kind == "html":
+            got = html_rows(ex)
+        else:
+            got = text_rows(ex, priors[n] if priors is not None else None)
         if got is None:
             continue
         weight = HANDMADE_WEIGHT if ex.corpus in ("handmade", "seeds") else 1.0
@@ -159,12 +181,108 @@ def data_hash(examples) -> str:
     return digest.hexdigest()
 
 
+def _word_rows(examples) -> tuple[list, list[list[str]]]:
+    """Per example, the hashes of the distinct words of each labelled block, and the blocks' labels."""
+    from ..features.lexical import _WORD, word_hash
+
+    hash_of: dict[str, int] = {}  # words recur across pages: hash each once
+    rows, labels = [], []
+    for ex in examples:
+        seg, idx, labs = _labelled_blocks(ex)
+        page_rows = []
+        for i in idx:
+            found = set()
+            for word in _WORD.findall(seg.blocks[i].text.lower()):
+                h = hash_of.get(word)
+                if h is None:
+                    h = hash_of[word] = word_hash(word)
+                found.add(h)
+            page_rows.append(found)
+        rows.append(page_rows)
+        labels.append(labs)
+    return rows, labels
+
+
+def _fit_prior(rows: list, labels: list[list[str]], which: list[int]):
+    """A prior fitted on the lines of the examples `which`: its words are those on LEXICAL_MIN_LINES lines or more,
+    each bucket the most frequent such word's (features/lexical.py)."""
+    from collections import Counter
+
+    from scipy.sparse import csr_matrix
+    from sklearn.linear_model import SGDClassifier
+
+    from ..features.lexical import LEXICAL_BUCKETS, bucket_and_check, prior_from_estimator
+
+    lines_with: Counter = Counter()
+    for n in which:
+        for words in rows[n]:
+            lines_with.update(words)
+    owner = np.zeros(LEXICAL_BUCKETS, dtype=np.uint64)
+    owner_lines = np.zeros(LEXICAL_BUCKETS, dtype=np.int64)
+    checks = np.zeros(LEXICAL_BUCKETS, dtype=np.uint16)
+    # Most frequent first, ties by hash: the order decides which word a contested bucket keeps, so it is fixed.
+    for h, count in sorted(lines_with.items(), key=lambda hc: (-hc[1], hc[0])):
+        if count < LEXICAL_MIN_LINES:
+            break
+        bucket, check = bucket_and_check(h)
+        if owner_lines[bucket]:
+            continue
+        owner[bucket], owner_lines[bucket], checks[bucket] = h, count, check
+    indptr, indices, y = [0], [], []
+    for n in which:
+        for words, label in zip(rows[n], labels[n]):
+            found = set()
+            for h in words:
+                bucket = h & (LEXICAL_BUCKETS - 1)
+                if owner_lines[bucket] and int(owner[bucket]) == h:
+                    found.add(bucket)
+            indices.extend(sorted(found))
+            indptr.append(len(indices))
+            y.append(label)
+    X = csr_matrix((np.ones(len(indices), dtype=np.float32), indices, indptr), shape=(len(y), LEXICAL_BUCKETS))
+    model = SGDClassifier(loss="log_loss", alpha=LEXICAL_ALPHA, max_iter=LEXICAL_EPOCHS, tol=None, random_state=SEED)
+    model.fit(X, y)
+    return prior_from_estimator(model, checks)
+
+
+def fit_lexical_priors(train_ex: list) -> tuple[list, object]:
+    """(the prior each training example's columns come from, fitted without its site; the prior fitted on all)."""
+    from sklearn.model_selection import GroupKFold
+
+    rows, labels = _word_rows(train_ex)
+    sites = np.array([e.site for e in train_ex], dtype=object)
+    per_example: list = [None] * len(train_ex)
+    for fitted_on, held in GroupKFold(n_splits=LEXICAL_FOLDS).split(np.zeros(len(train_ex)), groups=sites):
+        prior = _fit_prior(rows, labels, list(fitted_on))
+        for n in held:
+            per_example[n] = prior
+    return per_example, _fit_prior(rows, labels, list(range(len(train_ex))))
+
+
 def train_kind(kind: str, examples: list, out: Path) -> dict:
     started = time.perf_counter()
     train_ex = [e for e in examples if site_split(e.site) == "train" or e.corpus in ("seeds",)]
     test_ex = [e for e in examples if site_split(e.site) == "test" and e.corpus not in ("seeds",)]
-    train_m = build_matrix(train_ex, kind, thin_navigation=THIN_NAVIGATION[kind])
-    test_m = build_matrix(test_ex, kind)
+    extra: dict = {}
+    if kind == "lexical":
+        from ..features.lexical import LEXICAL_BUCKETS, save_prior
+
+        train_priors, prior = fit_lexical_priors(train_ex)
+        train_m = build_matrix(train_ex, kind, THIN_NAVIGATION[kind], priors=train_priors)
+        test_m = build_matrix(test_ex, kind, priors=[prior] * len(test_ex))
+        out.mkdir(parents=True, exist_ok=True)
+        prior_path = out / f"{kind}.prior.npz"
+        save_prior(prior, prior_path)
+        extra = {
+            "prior_sha256": hashlib.sha256(prior_path.read_bytes()).hexdigest(),
+            "prior": {"buckets": LEXICAL_BUCKETS, "folds_by_site": LEXICAL_FOLDS, "alpha": LEXICAL_ALPHA,
+                      "epochs": LEXICAL_EPOCHS, "min_lines": LEXICAL_MIN_LINES,
+                      "words": int(np.count_nonzero(prior.weights.any(axis=1))),
+                      "estimator": "SGDClassifier(loss='log_loss')"},
+        }
+    else:
+        train_m = build_matrix(train_ex, kind, thin_navigation=THIN_NAVIGATION[kind])
+        test_m = build_matrix(test_ex, kind)
     model = fit(train_m, ITERATIONS[kind], MAX_DEPTH[kind])
     predicted = model.predict(test_m.X)
     metrics: dict = {"held_out": {}}
@@ -187,6 +305,7 @@ def train_kind(kind: str, examples: list, out: Path) -> dict:
         "estimator_params": {k: v for k, v in model.get_params().items() if isinstance(v, (int, float, str, bool, type(None)))},
         "metrics": metrics,
         "train_seconds": round(time.perf_counter() - started, 1),
+        **extra,
     }
     save_model(out, kind, model, sidecar)
     return sidecar
@@ -203,7 +322,7 @@ def _print_metrics(kind: str, sidecar: dict) -> None:
         print(f"  {corpus:<16} macro-F1={rep['macro_f1']:.3f}  {per}")
 
 
-def main(out: Path | None = None, kinds: tuple[str, ...] = ("text", "html")) -> dict:
+def main(out: Path | None = None, kinds: tuple[str, ...] = ("text", "html", "lexical")) -> dict:
     from . import dataset
     from .model_card import write_model_card
 
@@ -211,7 +330,7 @@ def main(out: Path | None = None, kinds: tuple[str, ...] = ("text", "html")) -> 
     np.random.seed(SEED)
     sidecars = {}
     for kind in kinds:
-        if kind == "text":
+        if kind in ("text", "lexical"):
             examples = dataset.all_text_examples(TRAIN_CORPORA, TEXT_RENDERERS)
         elif kind == "html":
             examples = dataset.all_html_examples(TRAIN_CORPORA)
@@ -219,7 +338,7 @@ def main(out: Path | None = None, kinds: tuple[str, ...] = ("text", "html")) -> 
             raise ValueError(f"unknown model kind {kind!r}")
         sidecars[kind] = train_kind(kind, examples, out)
         _print_metrics(kind, sidecars[kind])
-    write_model_card(out, {k: json.loads((out / f"{k}.json").read_text()) for k in ("text", "html") if (out / f"{k}.json").exists()})
+    write_model_card(out, {k: json.loads((out / f"{k}.json").read_text()) for k in ("text", "html", "lexical") if (out / f"{k}.json").exists()})
     return sidecars
 
 
