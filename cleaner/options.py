@@ -32,9 +32,12 @@ class Options:
 
     # Model decisions.
     # Text dumps: average the text model's probabilities with the lexical model's (the same features plus what the
-    # line's words say, features/lexical.py) when the model folder has one. Off: the text model alone, about 0.6 ms a
-    # 300-line dump faster and less accurate (body F1 on the benchmark's corpora, README).
+    # line's words say, features/lexical.py) when the model folder has one, on the lines the text model gives no
+    # label lexical_unsure_below or more. Off: the text model alone, faster and less accurate (README).
     lexical_model: bool = True
+    # 0.95: about 30% of a dump's lines; at 0.99 (about half) and 1.0 (all) body F1 was the same on every corpus
+    # but l3s-gn1's held-out dumps (0.9449 against 0.9455 at 0.95).
+    lexical_unsure_below: float = 0.95
     content_threshold: float = 0.5  # P(content) above which a block counts as content before rules
     caption_max_words: int = 60  # longer "captions" are body paragraphs beside a picture
     marker_line_max_words: int = 60  # a caption that ends in a credit is still a sentence or two

@@ -143,7 +143,11 @@ def test_text_dumps_average_the_two_models_and_can_do_without_the_lexical_one(tm
     text_only = both.model("text").predict_proba(features)
     columns = both.lexical_model().prior.columns([b.text.lower() for b in seg.blocks])
     second = both.lexical_model().predict_proba(np.hstack([features, columns]))
-    assert np.allclose(both.text_probabilities(seg, features), (text_only + second) / 2)
+    unsure = text_only.max(axis=1) < both.options.lexical_unsure_below
+    assert unsure.any() and not unsure.all()
+    got = both.text_probabilities(seg, features)
+    assert np.allclose(got[unsure], ((text_only + second) / 2)[unsure])
+    assert np.array_equal(got[~unsure], text_only[~unsure])  # lines the text model is sure of keep its word
     assert np.array_equal(alone.text_probabilities(seg, features), text_only)
     # A model folder from before the lexical model (text and html only) cleans text with the text model alone.
     for name in ("text.joblib", "text.json", "text.trees.npz"):
