@@ -6,7 +6,7 @@ not built); this loop writes the same values straight into the feature matrix. T
 inlined here from the same word sets and patterns, so a change to features/lexicon.py changes both."""
 from cpython.unicode cimport PyUnicode_Find, Py_UNICODE_ISALNUM, Py_UNICODE_ISDECIMAL, Py_UNICODE_ISSPACE, Py_UNICODE_ISUPPER, Py_UNICODE_TOLOWER, PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ
 
-from libc.math cimport fabs, log1p
+from libc.math cimport INFINITY, NAN, fabs, ldexp, log1p
 from libc.stdlib cimport free, malloc, qsort, realloc
 from libc.string cimport memset
 
@@ -1003,14 +1003,28 @@ cdef int _compare_buckets(const void *a, const void *b) noexcept nogil:
     return (x > y) - (x < y)
 
 
-def lexical_scores(list low_texts, const float[:, ::1] weights, const double[::1] bias,
-                   const unsigned short[::1] checks):
+cdef inline double _half(unsigned short bits) noexcept nogil:
+    """An IEEE half-precision number's value, exactly (what numpy's float16 -> float64 gives)."""
+    cdef int exponent = (bits >> 10) & 0x1F
+    cdef int mantissa = bits & 0x3FF
+    cdef double value
+    if exponent == 0:
+        value = ldexp(<double> mantissa, -24)
+    elif exponent == 31:
+        value = INFINITY if mantissa == 0 else NAN
+    else:
+        value = ldexp(<double> (mantissa | 0x400), exponent - 25)
+    return -value if bits & 0x8000 else value
+
+
+def lexical_scores(list low_texts, const unsigned short[:, ::1] table, const double[::1] bias):
     """Per line, bias plus the weights of the distinct buckets of its known \\w+ runs (FNV-1a of their code points:
-    the low bits pick the bucket, the top 16 must be the bucket's check), added in bucket order in double precision:
-    LexicalPrior.scores, without a str per word."""
+    the low bits pick the bucket's row of the table, whose first cell must hold the top 16 bits; the rest are the
+    weights as float16 bits), added in bucket order in double precision: LexicalPrior.scores, without a str per
+    word."""
     cdef Py_ssize_t n = len(low_texts)
-    cdef Py_ssize_t n_labels = weights.shape[1]
-    cdef unsigned long long mask = <unsigned long long> (weights.shape[0] - 1)
+    cdef Py_ssize_t n_labels = table.shape[1] - 1
+    cdef unsigned long long mask = <unsigned long long> (table.shape[0] - 1)
     out = np.empty((n, n_labels), dtype=np.float64)
     cdef double[:, ::1] acc = out
     cdef unsigned int *found = NULL
@@ -1042,7 +1056,7 @@ def lexical_scores(list low_texts, const float[:, ::1] weights, const double[::1
                         break
                     h = (h ^ <unsigned long long> c) * CLEANER_FNV_PRIME
                     j += 1
-                if checks[h & mask] != <unsigned short> (h >> 48):
+                if table[h & mask, 0] != <unsigned short> (h >> 48):
                     continue  # not the bucket's word: unknown to the prior
                 if count == capacity:
                     capacity = capacity * 2 if capacity else 64
@@ -1062,7 +1076,7 @@ def lexical_scores(list low_texts, const float[:, ::1] weights, const double[::1
                     continue
                 previous = found[t]
                 for k in range(n_labels):
-                    acc[i, k] += weights[found[t], k]
+                    acc[i, k] += _half(table[found[t], k + 1])
     finally:
         free(found)
     return out
