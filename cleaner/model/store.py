@@ -125,10 +125,15 @@ def shipped_models_root():
         return Path(__file__).resolve().parents[2] / "models"
 
 
+def _models_root(model_dir: Path | None):
+    """The folder the caller named, or the shipped models."""
+    return Path(model_dir) if model_dir is not None else shipped_models_root()
+
+
 def _read(kind: str, model_dir: Path | None) -> tuple[Any, PackedForest | None, dict]:
     """(estimator, None, sidecar), or (None, packed trees, sidecar) when the compiled walk can use the trees file
     and its hash is the one the sidecar records."""
-    root = Path(model_dir) if model_dir is not None else shipped_models_root()
+    root = _models_root(model_dir)
     model_res, sidecar_res, trees_res = root / f"{kind}.joblib", root / f"{kind}.json", root / f"{kind}.trees.npz"
     if not model_res.is_file() or not sidecar_res.is_file():
         where = f"in {root}" if model_dir is not None else "shipped with the package; run `cleaner train`"
@@ -168,7 +173,7 @@ def load_model(kind: str, expected_schema: str, model_dir: Path | None = None) -
 
 def _read_prior(kind: str, sidecar: dict, model_dir: Path | None) -> LexicalPrior:
     """The {kind}.prior.npz beside the model, checked against the hash its sidecar records (plain arrays, no pickle)."""
-    root = Path(model_dir) if model_dir is not None else shipped_models_root()
+    root = _models_root(model_dir)
     res = root / f"{kind}.prior.npz"
     if not res.is_file():
         raise ModelError(f"the {kind} model needs {kind}.prior.npz beside it")
@@ -183,5 +188,5 @@ def _read_prior(kind: str, sidecar: dict, model_dir: Path | None) -> LexicalPrio
 
 def has_model(kind: str, model_dir: Path | None = None) -> bool:
     """Whether the folder (None: the shipped models) holds a {kind} model at all."""
-    root = Path(model_dir) if model_dir is not None else shipped_models_root()
+    root = _models_root(model_dir)
     return (root / f"{kind}.joblib").is_file() and (root / f"{kind}.json").is_file()
