@@ -559,6 +559,18 @@ def test_an_intro_sentence_reaches_the_body_past_one_doubted_sub_heading():
     assert labels(in_article_prose(none, model_decisions(none)))[:2] == ["navigation", "navigation"]
 
 
+def test_a_closing_section_reaches_the_body_past_a_one_word_sub_heading_but_not_past_back_matter():
+    closing = ("Tempor incididunt ut labore et dolore magna aliqua, the council said on Tuesday after the vote.", "doubt")
+    ctx = page([(PROSE, "content"), ("Background", "doubt"), closing])
+    out = in_article_prose(ctx, model_decisions(ctx))
+    assert labels(out) == ["content"] * 3
+    assert "sub-heading between the body and a sentence" in out[1].reason and "running on" in out[2].reason
+    # A page's back matter, a separator and a lower-case word are no section of the article.
+    for heading in ("References", "Disclaimer", "___", "background"):
+        after = page([(PROSE, "content"), (heading, "doubt"), closing])
+        assert labels(in_article_prose(after, model_decisions(after)))[1:] == ["navigation"] * 2, heading
+
+
 def test_teaser_pairs_drop_headline_and_indented_summary_runs_after_the_article():
     rows = [(PROSE, "content"), (PROSE + " More.", "content")]
     for n in range(3):

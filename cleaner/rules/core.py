@@ -211,7 +211,8 @@ def in_article_prose(ctx: RuleContext, decisions: list[Decision]) -> list[Decisi
     """Text dumps have no markup to name the article's element; its stretch stands in for it. A sentence-like line
     between two body lines that the model doubted (an unusual topic, a language it knows less, a topic whose words
     are those of ads and prompts) is body text, and so are such sentences running on right before or after the
-    stretch."""
+    stretch, past one sub-heading on the way (a one-word one too, "Background", unless it names back matter such
+    as "References")."""
     out = list(decisions)
     opts = ctx.options
     if ctx.kind != "text":
@@ -243,6 +244,17 @@ def in_article_prose(ctx: RuleContext, decisions: list[Decision]) -> list[Decisi
             and ctx.probabilities[i, nav_col] < opts.subheading_max_navigation
         )
 
+    def doubted_one_word_heading(i: int) -> bool:
+        # "Background", "Conclusion": a section's name, capitalised; not the back matter a body ends at.
+        text = ctx.texts[i].strip()
+        return (
+            out[i].label is NAVIGATION
+            and text.isalpha()
+            and text[:1].isupper()
+            and text.lower() not in lexicon.BACK_MATTER_HEADINGS
+            and ctx.probabilities[i, nav_col] < opts.subheading_max_navigation
+        )
+
     for left, right in zip(content, content[1:]):
         if right - left - 1 > opts.prose_gap_max_lines:
             continue
@@ -257,7 +269,7 @@ def in_article_prose(ctx: RuleContext, decisions: list[Decision]) -> list[Decisi
                 _set(out, i, CONTENT, "rule in_article_prose: a sentence running on from the body")
             elif (
                 headings < opts.prose_edge_heading_skips
-                and doubted_heading(i)
+                and (doubted_heading(i) or doubted_one_word_heading(i))
                 and 0 <= i + step < len(out)
                 and doubted_sentence(i + step)
             ):
