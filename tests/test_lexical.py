@@ -102,13 +102,36 @@ def test_prior_round_trips_through_its_file(tmp_path):
     # _frozen already rounded the weights to float16's precision, so the file holds them exactly.
     assert np.array_equal(again.weights, prior.weights) and np.array_equal(again.bias, prior.bias)
     assert np.array_equal(again.checks, prior.checks)
-    assert not again.table.flags.writeable and again.table.flags.c_contiguous
+    assert not again.rows.flags.writeable and again.rows.flags.c_contiguous
     buffer = io.BytesIO()
     np.savez(buffer, weights=np.zeros((1000, len(LABELS)), dtype=np.float16), bias=np.zeros(len(LABELS)),
              checks=np.zeros(1000, dtype=np.uint16))
     buffer.seek(0)
     with pytest.raises(ValueError, match="power of two"):
         load_prior(buffer)
+
+
+def test_only_the_buckets_a_word_owns_have_a_row():
+    checks = np.zeros(256, dtype=np.uint16)
+    weights = np.zeros((256, len(LABELS)))
+    checks[3], weights[3] = 7, 0.5
+    checks[200], weights[200] = 9, -1.0
+    weights[130] = 2.0  # a word whose hash's top 16 bits are 0: its check is 0, its weights still count
+    prior = lexical._frozen(weights, np.zeros(len(LABELS)), checks)
+    assert prior.rows.shape == (3, 1 + len(LABELS)) and prior.buckets == 256
+    assert [prior._row_of(b) for b in (3, 130, 200, 4, 255)] == [0, 1, 2, None, None]
+    assert np.array_equal(prior.checks, checks) and np.array_equal(prior.weights, weights.astype(np.float32))
+    with pytest.raises(ValueError, match="multiple of 64"):
+        lexical._frozen(np.zeros((100, len(LABELS))), np.zeros(len(LABELS)), np.zeros(100, dtype=np.uint16))
+
+
+def test_the_shipped_prior_saves_back_to_its_own_bytes(tmp_path):
+    # The compact rows hold every bucket's check and weights exactly: writing them out gives the shipped file.
+    blob = (shipped_models_root() / "lexical.prior.npz").read_bytes()
+    prior = load_prior(io.BytesIO(blob))
+    save_prior(prior, tmp_path / "again.npz")
+    assert (tmp_path / "again.npz").read_bytes() == blob
+    assert prior.rows.nbytes + prior.occupied.nbytes + prior.rank.nbytes < 1_000_000
 
 
 def test_shipped_lexical_model_and_its_words():

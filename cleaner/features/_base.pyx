@@ -32,11 +32,13 @@ _PROSE_END = frozenset('.!?"”’。！？」』')  # text.py's
 
 cdef extern from *:
     """
+    #define cleaner_popcount64(x) __builtin_popcountll(x)
     #define CLEANER_FNV_OFFSET 14695981039346656037ULL
     #define CLEANER_FNV_PRIME 1099511628211ULL
     """
     unsigned long long CLEANER_FNV_OFFSET
     unsigned long long CLEANER_FNV_PRIME
+    int cleaner_popcount64(unsigned long long x) nogil
 
 cdef enum:
     _W_STOP = 1
@@ -1017,20 +1019,26 @@ cdef inline double _half(unsigned short bits) noexcept nogil:
     return -value if bits & 0x8000 else value
 
 
-def lexical_scores(list low_texts, const unsigned short[:, ::1] table, const double[::1] bias):
-    """Per line, bias plus the weights of the distinct buckets of its known \\w+ runs (FNV-1a of their code points:
-    the low bits pick the bucket's row of the table, whose first cell must hold the top 16 bits; the rest are the
-    weights as float16 bits), added in bucket order in double precision: LexicalPrior.scores, without a str per
-    word."""
+def lexical_scores(list low_texts, const unsigned long long[::1] occupied, const unsigned int[::1] rank,
+                   const unsigned short[:, ::1] rows, const double[::1] bias, Py_ssize_t buckets):
+    """Per line, bias plus the weights of the distinct buckets of its known \\w+ runs, added in bucket order in
+    double precision: LexicalPrior.scores, without a str per word. A run's FNV-1a hash (of its code points) picks a
+    bucket by its low bits; the bucket's bit in `occupied` says whether it has a row, found by counting the set
+    bits before it (`rank` holds the count before each 64 buckets), so an unknown word's bucket costs no look at
+    the rows; the row's first cell must hold the hash's top 16 bits, and the rest are the weights as float16 bits."""
     cdef Py_ssize_t n = len(low_texts)
-    cdef Py_ssize_t n_labels = table.shape[1] - 1
-    cdef unsigned long long mask = <unsigned long long> (table.shape[0] - 1)
+    cdef Py_ssize_t n_labels = rows.shape[1] - 1
+    cdef unsigned long long mask = <unsigned long long> (buckets - 1)
+    if buckets <= 0 or buckets & (buckets - 1) or occupied.shape[0] * 64 != buckets or rank.shape[0] != occupied.shape[0]:
+        raise ValueError("the lexical prior's bucket bits do not fit its bucket count")
     out = np.empty((n, n_labels), dtype=np.float64)
     cdef double[:, ::1] acc = out
     cdef unsigned int *found = NULL
     cdef unsigned int *grown
     cdef Py_ssize_t capacity = 0, count, i, j, m, k, t
-    cdef unsigned long long h
+    cdef Py_ssize_t n_rows = rows.shape[0]
+    cdef unsigned long long h, bucket, word
+    cdef Py_ssize_t row
     cdef long long previous
     cdef Py_UCS4 c
     cdef int kind
@@ -1056,7 +1064,12 @@ def lexical_scores(list low_texts, const unsigned short[:, ::1] table, const dou
                         break
                     h = (h ^ <unsigned long long> c) * CLEANER_FNV_PRIME
                     j += 1
-                if table[h & mask, 0] != <unsigned short> (h >> 48):
+                bucket = h & mask
+                word = occupied[bucket >> 6]
+                if not (word >> (bucket & 63)) & 1:
+                    continue  # no word owns the bucket
+                row = rank[bucket >> 6] + cleaner_popcount64(word & ((1ULL << (bucket & 63)) - 1))
+                if row >= n_rows or rows[row, 0] != <unsigned short> (h >> 48):
                     continue  # not the bucket's word: unknown to the prior
                 if count == capacity:
                     capacity = capacity * 2 if capacity else 64
@@ -1064,10 +1077,10 @@ def lexical_scores(list low_texts, const unsigned short[:, ::1] table, const dou
                     if grown == NULL:
                         raise MemoryError()
                     found = grown
-                found[count] = <unsigned int> (h & mask)
+                found[count] = <unsigned int> row
                 count += 1
             if count > 1:
-                qsort(found, count, sizeof(unsigned int), _compare_buckets)
+                qsort(found, count, sizeof(unsigned int), _compare_buckets)  # rows are in bucket order
             for k in range(n_labels):
                 acc[i, k] = bias[k]
             previous = -1
@@ -1076,7 +1089,7 @@ def lexical_scores(list low_texts, const unsigned short[:, ::1] table, const dou
                     continue
                 previous = found[t]
                 for k in range(n_labels):
-                    acc[i, k] += _half(table[found[t], k + 1])
+                    acc[i, k] += _half(rows[found[t], k + 1])
     finally:
         free(found)
     return out
