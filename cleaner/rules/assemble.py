@@ -192,6 +192,11 @@ _NOT_A_HEADLINE = re.compile(
 )
 
 
+# A headline's own bracketed note: "… Like An Interior Designer [Step By Step]", "[2025] Massive List of …". Not a
+# text browser's link number ("[12]Home") or form field ("[ ]", "[Search]"): a year, or words with a space between.
+_HEADLINE_BRACKETS = re.compile(r"(?:^|(?<=\s))\[(?:(?:19|20)\d\d|[A-Za-z][^\[\]]*\s[^\[\]]*[^\s\[\]])\](?=\s|$)")
+
+
 def _headline_shaped(ctx: RuleContext, i: int, kept_content: bool = False) -> bool:
     """Reads like a headline: several words, not a finished sentence, no bullet, date, byline, teaser, comment or
     share prompt, and it starts the way a headline does. Cheap tests first: most lines of a dump fail one. A line
@@ -200,14 +205,17 @@ def _headline_shaped(ctx: RuleContext, i: int, kept_content: bool = False) -> bo
     opts = ctx.options
     block, words = ctx.blocks[i], ctx.words[i]
     text = block.text.strip()
+    # The headline without its own bracketed note, for the tests of how it starts and what it holds.
+    bare = (_HEADLINE_BRACKETS.sub("", text).strip() or text) if "[" in text else text
+    first = bare[0]
     return not (
         words < opts.title_min_words or words > opts.title_max_words or len(text) > opts.title_max_chars
         or text[-1:] in _SENTENCE_STOP or block.bullet
         # a headline starts one; scripts without case (Chinese, Japanese) start theirs with any of their characters
-        or not (text[0].isupper() or text[0].isdigit() or text[0] in "'\"‘“¿¡「『【《" or UNSPACED.match(text[0]))
+        or not (first.isupper() or first.isdigit() or first in "'\"‘“¿¡「『【《" or UNSPACED.match(first))
         or (text.isupper() and words >= 4)  # a menu printed in capitals
         or ctx.wraps_on(i, 1) or ctx.teaser_header[i] or ctx.end_marker[i] or ctx.inline_teaser[i]
-        or (not kept_content and _NOT_A_HEADLINE.search(text)) or find_date(text) or find_byline(text)
+        or (not kept_content and _NOT_A_HEADLINE.search(bare)) or find_date(text) or find_byline(text)
     )
 
 
