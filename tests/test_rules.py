@@ -835,11 +835,12 @@ def test_text_title_is_the_line_above_the_body_that_shares_its_words_not_the_nea
     assert " ".join(p.text for p in article.paragraphs) == PROSE + " " + ctx.blocks[6].text
 
 
-def test_a_headline_with_its_own_bracketed_note_is_the_title_but_a_link_number_or_a_field_is_not():
+def test_a_headline_with_its_own_bracketed_note_or_an_exclamation_is_the_title_but_a_link_number_or_a_field_is_not():
     body = [(PROSE, "content"),
             ("The new bridge over the river will open in two years, the council said after its vote on Tuesday.",
              "content")]
-    for headline in ("Council Approves New Bridge Over the River [Full Story]", "[2025] Council Approves New Bridge"):
+    for headline in ("Council Approves New Bridge Over the River [Full Story]", "[2025] Council Approves New Bridge",
+                     "The River Gets Its Bridge at Last!"):  # a headline may exclaim
         ctx = page([("Local News Section", "nav"), (headline, "doubt")] + body)
         assert assemble(ctx, apply_rules(ctx)).title == headline
     for line in ("[12]Council Approves New Bridge Over the River", "Council Approves New Bridge [Search]",

@@ -181,7 +181,7 @@ def pick_title(ctx: RuleContext, decisions: list[Decision]) -> tuple[int | None,
     return chosen, _title_text(ctx.blocks[chosen].text), out
 
 
-_SENTENCE_STOP = frozenset('.!,;:')
+_SENTENCE_STOP = frozenset('.,;:')  # a headline may exclaim ("… It's Never Too Late!"); it does not end a sentence
 # Breadcrumbs ("Home › Guides › …"), pager links ("« Older | Main"), template placeholders ("{{ item.title }}") and
 # the prompts and labels that sit between a headline and its body.
 _NOT_A_HEADLINE = re.compile(
