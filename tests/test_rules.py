@@ -840,7 +840,8 @@ def test_a_headline_with_its_own_bracketed_note_or_an_exclamation_is_the_title_b
             ("The new bridge over the river will open in two years, the council said after its vote on Tuesday.",
              "content")]
     for headline in ("Council Approves New Bridge Over the River [Full Story]", "[2025] Council Approves New Bridge",
-                     "The River Gets Its Bridge at Last!"):  # a headline may exclaim
+                     "The River Gets Its Bridge at Last!",  # a headline may exclaim
+                     "iBridge App Tells Drivers When the New Bridge Opens"):  # or start with a brand written so
         ctx = page([("Local News Section", "nav"), (headline, "doubt")] + body)
         assert assemble(ctx, apply_rules(ctx)).title == headline
     for line in ("[12]Council Approves New Bridge Over the River", "Council Approves New Bridge [Search]",

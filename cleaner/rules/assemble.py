@@ -212,7 +212,8 @@ def _headline_shaped(ctx: RuleContext, i: int, kept_content: bool = False) -> bo
         words < opts.title_min_words or words > opts.title_max_words or len(text) > opts.title_max_chars
         or text[-1:] in _SENTENCE_STOP or block.bullet
         # a headline starts one; scripts without case (Chinese, Japanese) start theirs with any of their characters
-        or not (first.isupper() or first.isdigit() or first in "'\"‘“¿¡「『【《" or UNSPACED.match(first))
+        or not (first.isupper() or first.isdigit() or first in "'\"‘“¿¡「『【《" or UNSPACED.match(first)
+                or (first.islower() and bare[1:2].isupper()))  # a brand written so: "iTunes does movie deal"
         or (text.isupper() and words >= 4)  # a menu printed in capitals
         or ctx.wraps_on(i, 1) or ctx.teaser_header[i] or ctx.end_marker[i] or ctx.inline_teaser[i]
         or (not kept_content and _NOT_A_HEADLINE.search(bare)) or find_date(text) or find_byline(text)
