@@ -40,6 +40,12 @@ class Options:
     lexical_unsure_below: float = 0.95
     content_threshold: float = 0.5  # P(content) above which a block counts as content before rules
     caption_max_words: int = 60  # longer "captions" are body paragraphs beside a picture
+    # Text dumps: a body line of alt_caption_min_words..alt_caption_max_words words, no sentence, next to a caption that
+    # holds at least alt_caption_min_shared of its words (stopwords aside) is the picture's alt text.
+    alt_caption_min_words: int = 2
+    alt_caption_max_words: int = 15
+    alt_caption_min_shared: float = 0.6
+    alt_caption_max_title_case: float = 0.5  # share of capitalised longer words at which the line reads as a heading
     marker_line_max_words: int = 60  # a caption that ends in a credit is still a sentence or two
     long_caption_min_content: float = 0.1
 

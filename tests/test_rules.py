@@ -13,6 +13,7 @@ from cleaner.options import Options
 from cleaner.rules.assemble import assemble, headline_over_standfirst, pick_title, wrap_width
 from cleaner.rules.context import RuleContext
 from cleaner.rules.core import (
+    alt_beside_caption,
     alt_text,
     apply_rules,
     article_container,
@@ -935,6 +936,23 @@ def test_alt_text_body_lines_are_captions_but_menu_items_stay_navigation():
     assert out[1].reason == "rule alt_text: describes a picture"
     assert labels(alt_text(page([("Screenshot of a website", "content")], kind="html"),
                            model_decisions(page([("Screenshot of a website", "content")], kind="html")))) == ["content"]
+
+
+def test_alt_text_beside_the_caption_that_repeats_it_is_a_caption_but_a_heading_is_not():
+    caption = ("The tunnel boring machine, named Agnes by local schoolchildren, broke through in April 2024 "
+               "(Image: Dunmore City Council)", "caption")
+    ctx = page([(PROSE, "content"), ("Tunnel boring machine 'Agnes' breaking through", "content"), caption,
+                (PROSE + " More.", "content")])
+    out = alt_beside_caption(ctx, model_decisions(ctx))
+    assert labels(out) == ["content", "caption", "caption", "content"] and out[1].kept
+    assert out[1].reason.startswith("rule alt_beside_caption: 83% of its words")
+    # A section named in Title Case over a caption that names it again, a sentence, or a line sharing too little.
+    for line in ("Agnes The Tunnel Boring Machine", "The tunnel boring machine broke through in April.",
+                 "Flood defences across the river basin"):
+        other = page([(PROSE, "content"), (line, "content"), caption])
+        assert labels(alt_beside_caption(other, model_decisions(other)))[1] == "content", line
+    html = page([(PROSE, "content"), ("Tunnel boring machine 'Agnes' breaking through", "content"), caption], kind="html")
+    assert labels(alt_beside_caption(html, model_decisions(html)))[1] == "content"
 
 
 def test_inline_teaser_in_brackets():

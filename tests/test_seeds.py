@@ -43,3 +43,15 @@ def test_seed_captions_are_kept_apart(seeds_dir, cleaner_instance):
     assert "Volodymyr Zelensky and Vladimir Putin (Image: GETTY)" in result.captions
     assert "(Image: GETTY)" not in result.body
     assert "READ MORE" not in result.body and "Keep Reading" not in result.body
+
+
+def test_the_shipped_example_dump_gets_every_line_right(cleaner_instance):
+    # README's first command cleans this page: the output a new user sees first must be right, caption lines
+    # (the lead picture's alt text beside its caption) included. The page is not in the training data.
+    from conftest import EXAMPLES
+
+    text = (EXAMPLES / "news_page.txt").read_text(encoding="utf-8")
+    gold = read_labels(EXAMPLES / "news_page.labels.jsonl")
+    got = {ln.line: ln.label.value for ln in cleaner_instance.clean(text).lines}
+    assert set(got) == set(gold)
+    assert {n: (got[n], gold[n]) for n in gold if got[n] != gold[n]} == {}

@@ -9,7 +9,7 @@ from ..dates import find_byline, find_date
 from ..features.lexicon import STOPWORDS
 from ..similarity import word_jaccard
 from ..types import AD, CAPTION, CONTENT, Block, Decision, Paragraph, new_paragraph
-from .context import COLUMN_GAP, RUN_ON_STOPS, UNSPACED, RuleContext
+from .context import COLUMN_GAP, RUN_ON_STOPS, UNSPACED, RuleContext, title_case_share
 from .context import words_of as _words_of
 
 _HEADLINE_END = frozenset('.,;:。，；：')
@@ -503,15 +503,6 @@ def confidence(ctx: RuleContext, decisions: list[Decision]) -> float:
     return round(float(certainty * (0.5 + 0.5 * substance)), 4)
 
 
-_CASED_WORD = re.compile(r"[^\W\d_][\w'’]*")
-
-
-def _title_case_share(text: str) -> float:
-    """Of the line's words longer than three letters, the share that start with a capital."""
-    words = [w for w in _CASED_WORD.findall(text) if len(w) > 3]
-    return sum(1 for w in words if w[0].isupper()) / len(words) if words else 0.0
-
-
 def headline_over_standfirst(ctx: RuleContext, before: list[Decision], decided: list[Decision],
                              chosen: int | None) -> tuple[int | None, list[Decision]]:
     """Text dumps: the title picked is a sentence-case line (a standfirst, a picture's description) right under a
@@ -521,13 +512,13 @@ def headline_over_standfirst(ctx: RuleContext, before: list[Decision], decided: 
     opts = ctx.options
     if ctx.kind != "text" or chosen is None or not opts.title_case_switch:
         return chosen, decided
-    if _title_case_share(ctx.blocks[chosen].text) >= opts.title_case_low:
+    if title_case_share(ctx.blocks[chosen].text) >= opts.title_case_low:
         return chosen, decided
     body = _body_vocabulary(ctx, (i for i, d in enumerate(decided) if d.label is CONTENT and d.kept and i > chosen))
     for j in range(chosen - 1, max(-1, chosen - 1 - opts.title_case_reach), -1):
         if before[j].label is CAPTION or before[j].label is AD or not _headline_shaped(ctx, j):
             continue
-        if _title_case_share(ctx.blocks[j].text) < opts.title_case_high:
+        if title_case_share(ctx.blocks[j].text) < opts.title_case_high:
             continue
         shared = _share_in_body(ctx, j, body)
         if shared is None or shared < opts.title_case_min_shared:

@@ -157,6 +157,15 @@ except ImportError:
     words_of = _WORD.findall
 
 
+_CASED_WORD = re.compile(r"[^\W\d_][\w'’]*")
+
+
+def title_case_share(text: str) -> float:
+    """Of the line's words longer than three letters, the share that start with a capital."""
+    words = [w for w in _CASED_WORD.findall(text) if len(w) > 3]
+    return sum(1 for w in words if w[0].isupper()) / len(words) if words else 0.0
+
+
 def _count_words(text: str) -> int:
     words = len(_WORD.findall(text))
     if text.isascii():

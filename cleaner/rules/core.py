@@ -15,6 +15,7 @@ from ..dates import find_byline
 from ..features import lexicon
 from ..types import AD, CAPTION, CONTENT, LABELS, NAVIGATION, Decision, Label, new_decision
 from .context import RuleContext
+from .context import title_case_share
 from .context import words_of as _words_of
 
 try:
@@ -914,6 +915,42 @@ def alt_text(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
     )
 
 
+def alt_beside_caption(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
+    """Text dumps print a picture's alt text as a line of its own, often right beside the picture's caption, which
+    says the same thing at more length ("Tunnel boring machine 'Agnes' breaking through" over "The tunnel boring
+    machine, named Agnes by local schoolchildren, broke through in April 2024 (Image: …)"). A short body line that is
+    no sentence, in sentence case, and whose words are mostly the neighbouring caption's is that alt text: a
+    caption too. (A product's or a place's name in Title Case over a caption that names it is a section heading.)"""
+    out = list(decisions)
+    if ctx.kind != "text":
+        return out
+    opts = ctx.options
+    n = len(out)
+    caption_words: dict[int, set[str]] = {}
+
+    def words_of_caption(j: int) -> set[str]:
+        if j not in caption_words:
+            caption_words[j] = {w for w in _words_of(ctx.texts[j].lower()) if w not in lexicon.STOPWORDS}
+        return caption_words[j]
+
+    for i, d in enumerate(decisions):
+        if d.label is not CONTENT or not d.kept or not opts.alt_caption_min_words <= ctx.words[i] <= opts.alt_caption_max_words:
+            continue
+        if ctx.texts[i].rstrip()[-1:] in ".!?:;\"”" or title_case_share(ctx.texts[i]) >= opts.alt_caption_max_title_case:
+            continue  # a sentence, or a name in Title Case: a section heading that the caption under it repeats
+        own = {w for w in _words_of(ctx.texts[i].lower()) if w not in lexicon.STOPWORDS}
+        if len(own) < 2:
+            continue
+        for j in (i + 1, i - 1):
+            if 0 <= j < n and decisions[j].label is CAPTION:
+                shared = len(own & words_of_caption(j)) / len(own)
+                if shared >= opts.alt_caption_min_shared:
+                    _set(out, i, CAPTION, f"rule alt_beside_caption: {shared:.0%} of its words are the caption's beside it",
+                         kept=True)
+                    break
+    return out
+
+
 def doubled_lines(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
     """Text dumps: a picture's alt text and its title, a logo's name and its link title, print run together on one
     line, the same words twice or more ("Nationwide LogoNationwide Logo", "wide shot of a winter landscape.wide shot
@@ -1186,6 +1223,7 @@ PIPELINE_RULES: tuple[Rule, ...] = (
     disclosure_lines,
     player_notices,
     alt_text,
+    alt_beside_caption,
     doubled_lines,
     lowercase_labels,
     duplicate_lines,
