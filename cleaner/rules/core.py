@@ -933,7 +933,10 @@ def alt_beside_caption(ctx: RuleContext, decisions: list[Decision]) -> list[Deci
             caption_words[j] = {w for w in _words_of(ctx.texts[j].lower()) if w not in lexicon.STOPWORDS}
         return caption_words[j]
 
-    for i, d in enumerate(decisions):
+    # Only the lines next to a caption can be one's alt text: most pages have a handful of captions, if any.
+    beside = sorted({k for j, d in enumerate(decisions) if d.label is CAPTION for k in (j - 1, j + 1) if 0 <= k < n})
+    for i in beside:
+        d = decisions[i]
         if d.label is not CONTENT or not d.kept or not opts.alt_caption_min_words <= ctx.words[i] <= opts.alt_caption_max_words:
             continue
         if ctx.texts[i].rstrip()[-1:] in ".!?:;\"”" or title_case_share(ctx.texts[i]) >= opts.alt_caption_max_title_case:
