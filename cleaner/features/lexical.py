@@ -113,17 +113,13 @@ class LexicalPrior:
         if _compiled_scores is not None:
             return _compiled_scores(low_texts, self.occupied, self.rank, self.rows, self.bias, self.buckets)
         out = np.empty((len(low_texts), len(self.bias)), dtype=np.float64)
-        weights = self.rows[:, 1:].view(np.float16)
+        checks, weights = self.checks, self.rows[:, 1:].view(np.float16)
         for i, low in enumerate(low_texts):
             acc = self.bias.copy()
-            found = set()
-            for word in _WORD.findall(low):
-                bucket, check = bucket_and_check(word_hash(word), self.buckets)
+            for bucket in line_buckets(low, checks):
                 row = self._row_of(bucket)
-                if row is not None and self.rows[row, 0] == check:
-                    found.add(row)
-            for row in sorted(found):  # rows are in bucket order
-                acc += weights[row].astype(np.float64)
+                if row is not None:  # a bucket without a row has check 0 and adds nothing
+                    acc += weights[row].astype(np.float64)
             out[i] = acc
         return out
 
