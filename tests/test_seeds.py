@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import read_labels
+from conftest import EXAMPLES, read_labels
 
 SEED_NAMES = ["000_e2365b85a3356f81", "003_2534067fcf5ef89c"]
 
@@ -48,8 +48,6 @@ def test_seed_captions_are_kept_apart(seeds_dir, cleaner_instance):
 def test_the_shipped_example_dump_gets_every_line_right(cleaner_instance):
     # README's first command cleans this page: the output a new user sees first must be right, caption lines
     # (the lead picture's alt text beside its caption) included. The page is not in the training data.
-    from conftest import EXAMPLES
-
     text = (EXAMPLES / "news_page.txt").read_text(encoding="utf-8")
     gold = read_labels(EXAMPLES / "news_page.labels.jsonl")
     got = {ln.line: ln.label.value for ln in cleaner_instance.clean(text).lines}
