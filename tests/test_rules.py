@@ -566,8 +566,9 @@ def test_a_closing_section_reaches_the_body_past_a_one_word_sub_heading_but_not_
     out = in_article_prose(ctx, model_decisions(ctx))
     assert labels(out) == ["content"] * 3
     assert "sub-heading between the body and a sentence" in out[1].reason and "running on" in out[2].reason
-    # A page's back matter, a separator and a lower-case word are no section of the article.
-    for heading in ("References", "Disclaimer", "___", "background"):
+    # A page's back matter, a teaser list's or the comments' header (in any language the lexicon knows), a separator
+    # and a lower-case word are no section of the article.
+    for heading in ("References", "Disclaimer", "Trending", "Kommentare", "___", "background"):
         after = page([(PROSE, "content"), (heading, "doubt"), closing])
         assert labels(in_article_prose(after, model_decisions(after)))[1:] == ["navigation"] * 2, heading
 

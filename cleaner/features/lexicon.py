@@ -114,12 +114,13 @@ class AnchoredPhrases:
         return self.pattern.match(text) is not None
 
 
-# One-word headings that open a page's back matter or chrome rather than a section of its article.
+# One-word headings that open a page's back matter or chrome rather than a section of its article (besides the
+# teaser and end-of-article headers above, which the rules test on their own).
 BACK_MATTER_HEADINGS: frozenset[str] = frozenset(
     "references sources notes footnotes endnotes bibliography citations disclaimer disclosure disclosures credits "
-    "acknowledgements acknowledgments related tags topics categories share comments comment newsletter about contact "
-    "advertisement advertising sponsored resources links news archives archive menu search login subscribe trending "
-    "popular recommended more updates corrections correction".split()
+    "acknowledgements acknowledgments tags topics categories share comment newsletter about contact advertisement "
+    "advertising sponsored resources links news archives archive menu search login subscribe more updates "
+    "corrections correction".split()
 )
 TEASER_HEADERS = AnchoredPhrases(TEASER_HEADER_PHRASES, r"\s*[:»>›.]*$")
 INLINE_TEASERS = AnchoredPhrases(INLINE_TEASER_PHRASES, r"\s*[:»>›|–-]\s*\S")

@@ -245,12 +245,14 @@ def in_article_prose(ctx: RuleContext, decisions: list[Decision]) -> list[Decisi
         )
 
     def doubted_one_word_heading(i: int) -> bool:
-        # "Background", "Conclusion": a section's name, capitalised; not the back matter a body ends at.
+        # "Background", "Conclusion": a section's name, capitalised; not a teaser list's or the comments' header,
+        # nor the back matter a body ends at.
         text = ctx.texts[i].strip()
         return (
             out[i].label is NAVIGATION
             and text.isalpha()
             and text[:1].isupper()
+            and not (ctx.teaser_header[i] or ctx.end_marker[i])
             and text.lower() not in lexicon.BACK_MATTER_HEADINGS
             and ctx.probabilities[i, nav_col] < opts.subheading_max_navigation
         )
