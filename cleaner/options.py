@@ -167,6 +167,8 @@ class Options:
     teaser_card_title_min_words: int = 4  # a listicle's pictures print their short alt text ("nerve plant") twice too
 
     # Wrapped text: a line counts as wrapped when the next word would not have fitted within the width.
+    # Text dumps wrapped at one width: join each paragraph's lines into one block before the model reads them.
+    unwrap_lines: bool = True
     wrap_min_width: int = 40
     wrap_max_width: int = 160
     wrap_share: float = 0.3  # share of long lines that must sit near the wrap width for wrapping to be assumed

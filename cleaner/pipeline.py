@@ -23,6 +23,7 @@ from .rules.assemble import assemble
 from .rules.context import RuleContext
 from .rules.core import apply_rules, model_decisions
 from .segment.text import segment_text
+from .segment.unwrap import unwrap
 from .types import CONTENT, LABELS, CleanResult, Line, Paragraph, Segmented, new_line
 
 KINDS = ("auto", "text", "html")
@@ -107,7 +108,7 @@ class Cleaner:
             from .segment.html import segment_html
 
             return segment_html(text, self.options, utf8=utf8)
-        return segment_text(text, self.options)
+        return unwrap(segment_text(text, self.options), self.options)
 
     def clean(self, page: str | bytes, *, kind: str = "auto", charset: str | None = None) -> CleanResult:
         """charset: for bytes, the charset the transport named (HTTP Content-Type), tried first as browsers do;
@@ -177,6 +178,8 @@ def _result(seg: Segmented, ctx: RuleContext, article, kind: str, warnings: list
     probabilities = ctx.probabilities[rows, np.array([column[label] for label in labels], dtype=np.intp)].tolist()
     if seg.source_lines:
         lines = _lines_of_cells(seg, decisions, probabilities)
+    elif seg.line_owner:
+        lines = _lines_of_paragraphs(seg, decisions, probabilities)
     else:
         lines = list(map(new_line, zip(  # text, label, probability, kept, reason, line, kind
             [b.raw for b in blocks] if kind == "text" else [b.text for b in blocks],
@@ -247,6 +250,18 @@ def _lines_of_cells(seg: Segmented, decisions, probabilities: list[float]) -> li
         reason = d.reason if len(cells) == 1 else f"{d.reason}; for the cell {seg.blocks[i].text[:40]!r} (one of the line's {len(cells)} cells)"
         lines.append(new_line((seg.source_lines[number - 1], d.label, probabilities[i], d.kept, reason, number,
                                seg.blocks[i].kind)))
+    return lines
+
+
+def _lines_of_paragraphs(seg: Segmented, decisions, probabilities: list[float]) -> list[Line]:
+    """One result line per input line of a dump whose wrapped paragraphs were joined (segment/unwrap.py): each line
+    gets its paragraph's label."""
+    lines = []
+    for block, i in zip(seg.line_blocks, seg.line_owner):
+        d = decisions[i]
+        head = seg.blocks[i].line
+        reason = d.reason if block.line == head else f"{d.reason}; wrapped on from line {head}"
+        lines.append(new_line((block.raw, d.label, probabilities[i], d.kept, reason, block.line, block.kind)))
     return lines
 
 

@@ -88,6 +88,10 @@ class Segmented:
     # Text dumps read column by column (segment/columns.py): the input's lines, since a block is then a cell and
     # the result still has one line per input line. Empty when every block is a whole line.
     source_lines: tuple[str, ...] = ()
+    # Text dumps wrapped at a fixed width (segment/unwrap.py): the one-per-line blocks that wrapped paragraphs were
+    # joined from, and for each of them the index of the block it went into. Empty when nothing was joined.
+    line_blocks: tuple[Block, ...] = ()
+    line_owner: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

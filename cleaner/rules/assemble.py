@@ -9,6 +9,9 @@ from ..dates import find_byline, find_date
 from ..features.lexicon import STOPWORDS
 from ..similarity import word_jaccard
 from ..types import AD, CAPTION, CONTENT, Block, Decision, Paragraph, new_paragraph
+from ..segment.unwrap import continues as _continues
+from ..segment.unwrap import wrap_joint as _wrap_joint
+from ..segment.unwrap import wrapped_width
 from .context import COLUMN_GAP, RUN_ON_STOPS, UNSPACED, RuleContext, title_case_share
 from .context import words_of as _words_of
 
@@ -342,42 +345,9 @@ def _set_title(decisions: list[Decision], index: int, why: str = "agrees with th
 
 
 def wrap_width(ctx: RuleContext) -> int | None:
-    """The column a text dump was wrapped at, if it was: many long lines end just short of one width."""
-    opts = ctx.options
+    """The column a text dump was wrapped at, if it was (segment/unwrap.py)."""
     right, both, _ = ctx.raw_shapes
-    lengths = sorted([length for length, stripped in zip(right, both) if stripped >= 20])
-    if len(lengths) < 5:
-        return None
-    width = lengths[-1]
-    if not opts.wrap_min_width <= width <= opts.wrap_max_width:
-        return None
-    near = sum(1 for n in lengths if n >= width - 15)
-    long_lines = sum(1 for n in lengths if n >= width // 2)
-    return width if long_lines and near / long_lines >= opts.wrap_share else None
-
-
-def _continues(prev: Block, nxt: Block, width: int | None) -> bool:
-    """Whether `nxt` is the wrapped tail of `prev`'s paragraph."""
-    if width is None or prev.blank_after or nxt.bullet:
-        return False
-    if nxt.line is None or prev.line is None or nxt.line != prev.line + 1:
-        return False
-    first_word = nxt.raw.strip().split(" ", 1)[0]
-    return len(prev.raw.rstrip()) + 1 + len(first_word) > width - 2
-
-
-def _wrap_joint(left: str, right: str) -> str:
-    """Lines of a script written without spaces (Chinese, Japanese) were wrapped mid-phrase: they join as the page
-    shows them, with nothing between; any other wrap was at a space."""
-    return "" if _unspaced_edge(left[-1:]) and _unspaced_edge(right[:1]) else " "
-
-
-def _unspaced_edge(char: str) -> bool:
-    if not char or char < "\u0e00":
-        return False
-    code = ord(char)
-    # CJK punctuation ("。", "、", "「") and full-width forms ("！", "（") sit between such characters too.
-    return 0x3000 <= code <= 0x303F or 0xFF00 <= code <= 0xFFEF or UNSPACED.match(char) is not None
+    return wrapped_width(right, both, ctx.options)
 
 
 def _runs_on(prev: Block, nxt: Block) -> bool:

@@ -1,0 +1,74 @@
+"""Dumps wrapped at a fixed width: paragraphs joined before the model, one result line per input line after it."""
+import textwrap
+from dataclasses import replace
+
+from cleaner import Cleaner
+from cleaner.options import DEFAULT_OPTIONS
+from cleaner.segment.text import segment_text
+from cleaner.segment.unwrap import continues, unwrap, wrapped_width
+
+PARAGRAPHS = [
+    "The county council voted on Tuesday evening to approve the construction of a new footbridge across the "
+    "river Dunmore, ending a debate that has lasted for more than ten years and divided the residents of the town "
+    "into two camps that rarely spoke to each other at public meetings.",
+    "Supporters say the bridge will cut the walk from the railway station to the hospital by twenty minutes and "
+    "take hundreds of cars off the narrow high street every morning, while opponents argue that the money would "
+    "be better spent on repairing the roads that already exist and on the bus service to the outlying villages.",
+    "Work is expected to begin in the spring and to last eighteen months, during which the towpath on the northern "
+    "bank will be closed to walkers and cyclists; the council has promised a temporary path through the park.",
+]
+
+
+def wrapped_page(width: int = 78) -> str:
+    menu = ["Skip to content", "  • News", "  • Sport", "  • Weather", "", "Council approves Dunmore footbridge", ""]
+    body = []
+    for paragraph in PARAGRAPHS:
+        body += textwrap.wrap(paragraph, width) + [""]
+    footer = ["Most read", "  • Man fined for feeding gulls on the promenade", "  • Library to open on Sundays", "",
+              "© 2026 The Dunmore Post. All rights reserved."]
+    return "\n".join(menu + body + footer) + "\n"
+
+
+def test_a_dump_wrapped_at_80_columns_is_read_paragraph_by_paragraph():
+    page = wrapped_page()
+    seg = Cleaner().segment(page, "text")
+    wrapped_lines = sum(len(textwrap.wrap(p, 78)) for p in PARAGRAPHS)
+    assert len(seg.line_blocks) == len(segment_text(page).blocks)
+    assert len(seg.blocks) == len(seg.line_blocks) - wrapped_lines + len(PARAGRAPHS)
+    assert [b.text for b in seg.blocks if len(b.text) > 150] == PARAGRAPHS
+    assert [b.index for b in seg.blocks] == list(range(len(seg.blocks)))
+
+
+def test_every_input_line_keeps_its_own_result_line_with_its_paragraphs_label():
+    page = wrapped_page()
+    result = Cleaner().clean(page, kind="text")
+    non_empty = [(n + 1, line) for n, line in enumerate(page.splitlines()) if line.strip()]
+    assert [(line.line, line.text) for line in result.lines] == non_empty
+    assert result.body == "\n\n".join(PARAGRAPHS)
+    first = textwrap.wrap(PARAGRAPHS[0], 78)
+    start = next(line.line for line in result.lines if line.text == first[0])
+    run = [line for line in result.lines if start <= line.line < start + len(first)]
+    assert all(line.kept and line.label == "content" for line in run)
+    assert all(f"wrapped on from line {start}" in line.reason for line in run[1:])
+    assert "wrapped on" not in run[0].reason
+
+
+def test_a_dump_that_was_not_wrapped_is_left_line_by_line():
+    page = "\n".join(["Council approves footbridge", ""] + [p + "\n" for p in PARAGRAPHS])
+    seg = segment_text(page)
+    assert unwrap(seg, DEFAULT_OPTIONS) is seg
+    assert wrapped_width([len(b.raw.rstrip()) for b in seg.blocks], [len(b.text) for b in seg.blocks], DEFAULT_OPTIONS) is None
+
+
+def test_unwrapping_can_be_switched_off():
+    options = replace(DEFAULT_OPTIONS, unwrap_lines=False)
+    seg = Cleaner(options=options).segment(wrapped_page(), "text")
+    assert not seg.line_owner and len(seg.blocks) == len(segment_text(wrapped_page()).blocks)
+
+
+def test_a_bullet_a_blank_line_or_a_word_that_would_have_fitted_ends_the_paragraph():
+    lines = segment_text("A line that stops well short of the width\nthe next line\n\n  • an item\n").blocks
+    assert not continues(lines[0], lines[1], 78)  # "the" would have fitted after 41 characters
+    long_line = segment_text("x" * 74 + "\nwrapped tail\n  • item\n").blocks
+    assert continues(long_line[0], long_line[1], 78)
+    assert not continues(long_line[1], long_line[2], 78)
