@@ -169,6 +169,10 @@ class Options:
     # Wrapped text: a line counts as wrapped when the next word would not have fitted within the width.
     # Text dumps wrapped at one width: join each paragraph's lines into one block before the model reads them.
     unwrap_lines: bool = True
+    wrap_min_lines: int = 3  # a width at which fewer lines wrap into the next is not the page's
+    wrap_min_pile_share: float = 0.25  # lines ending near a width, as a share of the largest such pile, to try it
+    wrap_max_overlong_share: float = 0.1  # share of long lines allowed past the width (links, code, wide tables)
+    wrap_min_lowercase_share: float = 0.25  # of the lines wrapped into, the share that must start in lower case
     wrap_min_width: int = 40
     wrap_max_width: int = 160
     wrap_share: float = 0.3  # share of long lines that must sit near the wrap width for wrapping to be assumed

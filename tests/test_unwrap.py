@@ -5,7 +5,7 @@ from dataclasses import replace
 from cleaner import Cleaner
 from cleaner.options import DEFAULT_OPTIONS
 from cleaner.segment.text import segment_text
-from cleaner.segment.unwrap import continues, unwrap, wrapped_width
+from cleaner.segment.unwrap import continues, paragraph_width, unwrap, wrapped_width
 
 PARAGRAPHS = [
     "The county council voted on Tuesday evening to approve the construction of a new footbridge across the "
@@ -72,3 +72,31 @@ def test_a_bullet_a_blank_line_or_a_word_that_would_have_fitted_ends_the_paragra
     long_line = segment_text("x" * 74 + "\nwrapped tail\n  • item\n").blocks
     assert continues(long_line[0], long_line[1], 78)
     assert not continues(long_line[1], long_line[2], 78)
+
+
+def test_menus_piled_below_the_width_and_a_link_past_it_do_not_hide_the_wrap():
+    menu = [f"  • {name} and the latest news from the region" for name in
+            ("Business", "Politics", "Sport", "Culture", "Science", "Travel", "Health", "Weather", "Opinion")]
+    link = "Read the council's report: https://www.dunmore.gov.uk/council/minutes/2026/footbridge-final-report-v2.pdf"
+    page = "\n".join(menu + ["", link, ""]) + "\n" + wrapped_page()
+    seg = Cleaner().segment(page, "text")
+    assert [b.text for b in seg.blocks if len(b.text) > 150 and "https" not in b.text] == PARAGRAPHS
+
+
+def test_a_list_of_headlines_one_under_the_other_is_not_a_wrapped_paragraph():
+    headlines = [
+        "Council approves new footbridge across the Dunmore",
+        "Man fined for feeding gulls on the promenade again",
+        "Library to open on Sundays from the first of March",
+        "Dunmore Rovers sign striker from Kilbride Athletic",
+        "Flood tunnel opens two years late and over budget",
+        "Schools to close early on Friday as storm arrives",
+    ]
+    seg = segment_text("Most read\n" + "\n".join(headlines) + "\n")
+    right, stripped = [len(b.raw) for b in seg.blocks], [len(b.text) for b in seg.blocks]
+    assert paragraph_width(seg.blocks, right, stripped, DEFAULT_OPTIONS) is None  # no line runs on in lower case
+    as_sentences = [headlines[0], "and " + headlines[1].lower(), "and " + headlines[2].lower(),
+                    "but " + headlines[3].lower()]
+    seg = segment_text("\n".join(as_sentences) + "\n")
+    right, stripped = [len(b.raw) for b in seg.blocks], [len(b.text) for b in seg.blocks]
+    assert paragraph_width(seg.blocks, right, stripped, DEFAULT_OPTIONS) is not None

@@ -4,13 +4,13 @@ one block before the model reads them.
 A wrapped line is a piece of a sentence: short, no sentence end, few stopwords, as a menu's line is, and the model
 labels it one line at a time. Joined, the paragraph reads as the same paragraph does in a dump that was not wrapped,
 which is what most of the training pages are (measured on the corpora's 80-column w3m dumps: body F1 cleanportaleval
-0.900 -> 0.944, README). Every input line still gets its own result line: the label of the paragraph it is part of.
-Dumps whose long lines do not end near one width (no wrap, or a page's own hard line breaks) are left as they are."""
+0.900 -> 0.945, benchmarks/results/history.md). Every input line still gets its own result line: the label of the
+paragraph it is part of. Dumps whose lines do not pile up below one width, with lower-case words running on past it,
+are left as they are."""
 from __future__ import annotations
 
-from dataclasses import replace
-
 import re
+from dataclasses import replace
 
 from ..features import lexicon
 from ..options import Options
@@ -20,8 +20,8 @@ _UNSPACED = re.compile("[" + "".join(f"{chr(low)}-{chr(high)}" for low, high in 
 
 
 def wrapped_width(right: list[int], stripped: list[int], options: Options) -> int | None:
-    """The column a text dump was wrapped at, if it was: many long lines end just short of one width. right and
-    stripped: per line, len(raw.rstrip()) and len(raw.strip())."""
+    """Assembly's test (rules/assemble.py), for a dump left line by line: the width the page's longest line sets, if
+    many long lines end just short of it. right and stripped: per line, len(raw.rstrip()) and len(raw.strip())."""
     lengths = [length for length, inner in zip(right, stripped) if inner >= 20]
     if len(lengths) < 5:
         return None
@@ -31,6 +31,56 @@ def wrapped_width(right: list[int], stripped: list[int], options: Options) -> in
     near = sum(1 for n in lengths if n >= width - 15)
     long_lines = sum(1 for n in lengths if n >= width // 2)
     return width if long_lines and near / long_lines >= options.wrap_share else None
+
+
+def paragraph_width(blocks: tuple[Block, ...], right: list[int], stripped: list[int], options: Options) -> int | None:
+    """The width a dump's paragraphs were wrapped at, if they were. The lines that run on into the next one pile up
+    just short of that width; a page's menus make piles of their own, lower down, and the odd line too long to wrap
+    (a link, a code line) stands alone above it. So the piles are tried from the top, the small ones passed over,
+    and a width is taken when few long lines stand past it, when at least wrap_min_lines lines wrap at it, and when a
+    share of the lines they wrap into start in lower case, as a sentence's middle does and a list's next item does
+    not."""
+    low, high = options.wrap_min_width, options.wrap_max_width
+    n = len(blocks)
+    counts = [0] * (high + 1)
+    long_lines = 0
+    numbers = [b.line or 0 for b in blocks]
+    for i, (r, inner, block) in enumerate(zip(right, stripped, blocks[:-1])):
+        if inner < 20:
+            continue
+        long_lines += 1
+        if low <= r <= high and not block.blank_after and numbers[i + 1] == numbers[i] + 1:
+            counts[r] += 1
+    windows = [0] * (high + 1)  # lines ending in the six columns up to each one
+    window = 0
+    for v in range(low, high + 1):
+        window += counts[v] - (counts[v - 6] if v - 6 >= low else 0)
+        windows[v] = window
+    smallest = max(options.wrap_min_lines, max(windows) * options.wrap_min_pile_share)
+    tried = 0
+    v = high
+    while v >= low and tried < 3:
+        if counts[v] and windows[v] >= smallest:
+            if _wraps_at(blocks, right, stripped, v, long_lines, options):
+                return v
+            tried += 1
+            v -= 6
+        else:
+            v -= 1
+    return None
+
+
+def _wraps_at(blocks: tuple[Block, ...], right: list[int], stripped: list[int], width: int, long_lines: int,
+              options: Options) -> bool:
+    if sum(1 for r, s in zip(right, stripped) if s >= 20 and r > width) > options.wrap_max_overlong_share * long_lines:
+        return False
+    wraps = lower = 0
+    nearest = width - 25  # a line shorter than this had room for any word but the longest
+    for i in range(len(blocks) - 1):
+        if nearest <= right[i] <= width and continues(blocks[i], blocks[i + 1], width):
+            wraps += 1
+            lower += blocks[i + 1].text[:1].islower()
+    return wraps >= options.wrap_min_lines and lower >= options.wrap_min_lowercase_share * wraps
 
 
 def continues(prev: Block, nxt: Block, width: int | None) -> bool:
@@ -64,17 +114,18 @@ def unwrap(seg: Segmented, options: Options) -> Segmented:
     blocks = seg.blocks
     if not options.unwrap_lines or seg.kind != "text" or seg.source_lines or len(blocks) < 2:
         return seg
-    # A wrapped dump has no line longer than its width: most dumps are told apart here, without the scan below.
-    if max(map(len, [b.text for b in blocks])) > options.wrap_max_width:
+    # A wrapped dump has few lines longer than its width (a long link, a code line): most dumps that were not
+    # wrapped are told apart here, by their paragraphs of more than wrap_max_width characters, without the scan below.
+    longest = options.wrap_max_width
+    if sum(1 for b in blocks if len(b.text) > longest) > options.wrap_max_overlong_share * len(blocks):
         return seg
-    raws = [b.raw for b in blocks]
-    right, stripped = _shapes(raws)
-    width = wrapped_width(right, stripped, options)
+    right, stripped = _shapes([b.raw for b in blocks])
+    width = paragraph_width(blocks, right, stripped, options)
     if width is None:
         return seg
     runs: list[list[int]] = [[0]]
     for i in range(1, len(blocks)):
-        if continues(blocks[i - 1], blocks[i], width):
+        if right[i - 1] <= width and continues(blocks[i - 1], blocks[i], width):
             runs[-1].append(i)
         else:
             runs.append([i])
@@ -86,7 +137,10 @@ def unwrap(seg: Segmented, options: Options) -> Segmented:
         owner.extend([len(joined)] * len(run))
         first = blocks[run[0]]
         if len(run) == 1:
-            joined.append(replace(first, index=len(joined)) if first.index != len(joined) else first)
+            joined.append(first if first.index == len(joined) else new_block((
+                len(joined), first.text, first.raw, first.line, first.kind, first.level, first.indent, first.bullet,
+                first.blank_before, first.blank_after, first.dom,
+            )))
             continue
         text, raw = first.text, first.raw.rstrip()
         for i in run[1:]:
