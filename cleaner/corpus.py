@@ -128,6 +128,9 @@ RENDERERS: dict[str, list[str]] = {
     "w3m": ["w3m", "-dump", "-cols", "10000", "-T", "text/html", "-I", "UTF-8", "-O", "UTF-8"],
     "w3m80": ["w3m", "-dump", "-cols", "80", "-T", "text/html", "-I", "UTF-8", "-O", "UTF-8"],
     "lynx": ["lynx", "-dump", "-nolist", "-width", "10000", "-assume_charset=utf-8", "-display_charset=utf-8", "-stdin"],
+    # lynx as most people run it: 80 columns, each link numbered in the text and listed under "References" (not
+    # trained on; a check on the wrapped-dump and link-list handling)
+    "lynx80": ["lynx", "-dump", "-assume_charset=utf-8", "-display_charset=utf-8", "-stdin"],
 }
 
 
@@ -146,7 +149,7 @@ def render_dump(html: str, renderer: str = "w3m", timeout: float = 60.0) -> str:
     cmd = RENDERERS[renderer]
     proc = subprocess.run(cmd, input=html.encode("utf-8", "replace"), capture_output=True, timeout=timeout)
     text = proc.stdout.decode("utf-8", "replace")
-    if renderer == "lynx":
+    if renderer.startswith("lynx"):
         # lynx resolves a page's relative links (a meta refresh's, say) against the temporary file it copied stdin
         # to, whose name is random: without this, two renders of one page differ and so do models trained on them.
         text = _LYNX_TEMP_FILE.sub("stdin.html", _LYNX_TEMP_DIR.sub("file://localhost/stdin/", text))
@@ -162,7 +165,7 @@ def renderer_digest(renderer: str) -> str:
     if renderer == "htmltext":
         return hashlib.sha1((Path(__file__).parent / "segment" / "html.py").read_bytes()).hexdigest()
     # A change to how a renderer's output is cleaned up must not be hidden by dumps cached before it.
-    return " ".join(RENDERERS[renderer]) + (" | temp paths fixed" if renderer == "lynx" else "")
+    return " ".join(RENDERERS[renderer]) + (" | temp paths fixed" if renderer.startswith("lynx") else "")
 
 
 def cached_dump(page: Page, renderer: str = "w3m", cache: Path = DEFAULT_CACHE) -> str:

@@ -100,3 +100,12 @@ def test_a_list_of_headlines_one_under_the_other_is_not_a_wrapped_paragraph():
     seg = segment_text("\n".join(as_sentences) + "\n")
     right, stripped = [len(b.raw) for b in seg.blocks], [len(b.text) for b in seg.blocks]
     assert paragraph_width(seg.blocks, right, stripped, DEFAULT_OPTIONS) is not None
+
+
+def test_lynx_list_of_link_targets_does_not_count_against_the_wrap():
+    targets = [f"  {n}. https://www.dunmore-post.example/news/2026/03/council-approves-footbridge-{n}-"
+               + "x" * 90 for n in range(1, 40)]
+    page = wrapped_page() + "\nReferences\n\n" + "\n".join(targets) + "\n"
+    seg = Cleaner().segment(page, "text")
+    assert [b.text for b in seg.blocks if len(b.text) > 150 and "https" not in b.text] == PARAGRAPHS
+    assert all(b.kind == "reference" for b in seg.blocks if "https" in b.text)

@@ -46,7 +46,7 @@ def paragraph_width(blocks: tuple[Block, ...], right: list[int], stripped: list[
     long_lines = 0
     numbers = [b.line or 0 for b in blocks]
     for i, (r, inner, block) in enumerate(zip(right, stripped, blocks[:-1])):
-        if inner < 20:
+        if inner < 20 or block.kind == "reference":  # lynx's list of link targets is not wrapped text
             continue
         long_lines += 1
         if low <= r <= high and not block.blank_after and numbers[i + 1] == numbers[i] + 1:
@@ -72,7 +72,8 @@ def paragraph_width(blocks: tuple[Block, ...], right: list[int], stripped: list[
 
 def _wraps_at(blocks: tuple[Block, ...], right: list[int], stripped: list[int], width: int, long_lines: int,
               options: Options) -> bool:
-    if sum(1 for r, s in zip(right, stripped) if s >= 20 and r > width) > options.wrap_max_overlong_share * long_lines:
+    overlong = sum(1 for r, s, b in zip(right, stripped, blocks) if s >= 20 and r > width and b.kind != "reference")
+    if overlong > options.wrap_max_overlong_share * long_lines:
         return False
     wraps = lower = 0
     nearest = width - 25  # a line shorter than this had room for any word but the longest
@@ -117,7 +118,8 @@ def unwrap(seg: Segmented, options: Options) -> Segmented:
     # A wrapped dump has few lines longer than its width (a long link, a code line): most dumps that were not
     # wrapped are told apart here, by their paragraphs of more than wrap_max_width characters, without the scan below.
     longest = options.wrap_max_width
-    if sum(1 for b in blocks if len(b.text) > longest) > options.wrap_max_overlong_share * len(blocks):
+    overlong = sum(1 for b in blocks if len(b.text) > longest and b.kind != "reference")
+    if overlong > options.wrap_max_overlong_share * len(blocks):
         return seg
     right, stripped = _shapes([b.raw for b in blocks])
     width = paragraph_width(blocks, right, stripped, options)
