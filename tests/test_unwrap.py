@@ -2,6 +2,9 @@
 import textwrap
 from dataclasses import replace
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from cleaner import Cleaner
 from cleaner.options import DEFAULT_OPTIONS
 from cleaner.segment.text import segment_text
@@ -109,3 +112,41 @@ def test_lynx_list_of_link_targets_does_not_count_against_the_wrap():
     seg = Cleaner().segment(page, "text")
     assert [b.text for b in seg.blocks if len(b.text) > 150 and "https" not in b.text] == PARAGRAPHS
     assert all(b.kind == "reference" for b in seg.blocks if "https" in b.text)
+
+
+_WORDS = ("the council voted on Tuesday to approve a new footbridge across river Dunmore ending debate that has "
+          "lasted more than ten years and divided residents of town").split()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    pieces=st.lists(
+        st.one_of(
+            st.tuples(st.just("paragraph"), st.lists(st.sampled_from(_WORDS), min_size=5, max_size=120)),
+            st.tuples(st.just("item"), st.lists(st.sampled_from(_WORDS), min_size=1, max_size=12)),
+            st.tuples(st.just("blank"), st.just([])),
+        ),
+        min_size=1, max_size=25,
+    ),
+    width=st.integers(min_value=30, max_value=130),
+    indent=st.integers(min_value=0, max_value=6),
+)
+def test_any_wrapped_page_keeps_one_result_line_per_input_line(pieces, width, indent):
+    lines: list[str] = []
+    for shape, words in pieces:
+        if shape == "paragraph":
+            lines += textwrap.wrap(" ".join(words), width, initial_indent=" " * indent, subsequent_indent=" " * indent)
+        elif shape == "item":
+            lines.append("  • " + " ".join(words).capitalize())
+        else:
+            lines.append("")
+    page = "\n".join(lines) + "\n"
+    result = Cleaner().clean(page, kind="text")
+    assert [(line.line, line.text) for line in result.lines] == [
+        (n + 1, line) for n, line in enumerate(page.splitlines()) if line.strip()
+    ]
+    seg = Cleaner().segment(page, "text")
+    if seg.line_owner:  # every joined block is its lines' words in order
+        for j, block in enumerate(seg.blocks):
+            parts = [b.text for b, owner in zip(seg.line_blocks, seg.line_owner) if owner == j]
+            assert block.text.split() == " ".join(parts).split()
