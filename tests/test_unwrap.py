@@ -150,3 +150,12 @@ def test_any_wrapped_page_keeps_one_result_line_per_input_line(pieces, width, in
         for j, block in enumerate(seg.blocks):
             parts = [b.text for b, owner in zip(seg.line_blocks, seg.line_owner) if owner == j]
             assert block.text.split() == " ".join(parts).split()
+
+
+def test_chinese_wrapped_at_the_width_is_joined_without_spaces():
+    sentence = "市议会周二投票批准在河上修建一座新的人行桥，结束了一场持续十多年、令镇上居民意见分歧的争论。"
+    paragraph = sentence * 4
+    wrapped = [paragraph[i:i + 40] for i in range(0, len(paragraph), 40)]
+    page = "首页\n新闻\n\n" + "\n".join(wrapped) + "\n\n" + "\n".join(wrapped) + "\n"
+    seg = Cleaner().segment(page, "text")
+    assert [b.text for b in seg.blocks if len(b.text) > 100] == [paragraph, paragraph]

@@ -80,7 +80,8 @@ def _wraps_at(blocks: tuple[Block, ...], right: list[int], stripped: list[int], 
     for i in range(len(blocks) - 1):
         if nearest <= right[i] <= width and continues(blocks[i], blocks[i + 1], width):
             wraps += 1
-            lower += blocks[i + 1].text[:1].islower()
+            first = blocks[i + 1].text[:1]
+            lower += first.islower() or _unspaced_edge(first)  # Chinese and Japanese wrap mid-sentence wherever
     return wraps >= options.wrap_min_lines and lower >= options.wrap_min_lowercase_share * wraps
 
 
