@@ -497,7 +497,7 @@ cdef inline bint _among(Py_UCS4 c, Py_UCS4 *codes, int n):
 
 
 cdef inline bint _unspaced(Py_UCS4 c):
-    """lexicon.UNSPACED_RANGES (rules/context.py's _UNSPACED character class)."""
+    """lexicon.UNSPACED_RANGES (the character class of lexicon.UNSPACED)."""
     return (
         0x0E00 <= c <= 0x0EFF or 0x1000 <= c <= 0x109F or 0x1780 <= c <= 0x17FF or 0x3040 <= c <= 0x30FF
         or 0x3400 <= c <= 0x4DBF or 0x4E00 <= c <= 0x9FFF or 0xF900 <= c <= 0xFAFF

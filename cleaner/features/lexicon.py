@@ -379,11 +379,12 @@ SEPARATORS = frozenset("|»·›>/•–")
 SENTENCE_END = frozenset('.!?"”’»)…:;。！？」』')
 # Scripts written without spaces between words (Chinese, Japanese kana, Thai, Lao, Khmer, Myanmar), as code point
 # ranges: one \w+ run of them is a whole phrase, so their characters are counted instead, about two to a word.
-# The text features and the rules (rules/context.py's UNSPACED) both read them from here.
+# The text features, the rules and the wrapped-dump joiner (segment/unwrap.py) all read them from here.
 UNSPACED_RANGES: tuple[tuple[int, int], ...] = (
     (0x0E00, 0x0EFF), (0x1000, 0x109F), (0x1780, 0x17FF), (0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF),
     (0xF900, 0xFAFF),
 )
+UNSPACED = re.compile("[" + "".join(f"{chr(low)}-{chr(high)}" for low, high in UNSPACED_RANGES) + "]")
 # Function characters of Chinese and Japanese (particles, the possessive, copulas, common pronouns and connectives),
 # counted as stopwords in unspaced text, where STOPWORDS cannot match a whole phrase.
 UNSPACED_STOP_CHARS = frozenset("的了是在和与及也都就而但并把被对为于从这那其之着过我他她们你它不有のにはをがでともへや")

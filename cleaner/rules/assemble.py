@@ -7,11 +7,11 @@ from dataclasses import dataclass, replace
 
 from ..dates import find_byline, find_date
 from ..features.lexicon import STOPWORDS
-from ..similarity import word_jaccard
-from ..types import AD, CAPTION, CONTENT, Block, Decision, Paragraph, new_paragraph
 from ..segment.unwrap import continues as _continues
 from ..segment.unwrap import wrap_joint as _wrap_joint
 from ..segment.unwrap import wrapped_width
+from ..similarity import word_jaccard
+from ..types import AD, CAPTION, CONTENT, Block, Decision, Paragraph, new_paragraph
 from .context import COLUMN_GAP, RUN_ON_STOPS, UNSPACED, RuleContext, title_case_share
 from .context import words_of as _words_of
 

@@ -20,7 +20,7 @@ RUN_ON_STOPS = '.!?:;"”’|»'
 
 # Scripts written without spaces between words (Chinese, Japanese kana, Thai, Lao, Khmer, Myanmar): one \w+ run is
 # a whole phrase, so their characters are counted instead, about two to a word.
-UNSPACED = re.compile("[" + "".join(f"{chr(low)}-{chr(high)}" for low, high in lexicon.UNSPACED_RANGES) + "]")
+UNSPACED = lexicon.UNSPACED
 
 
 @dataclass(frozen=True)

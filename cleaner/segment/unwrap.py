@@ -9,15 +9,11 @@ paragraph it is part of. Dumps whose lines do not pile up below one width, with 
 are left as they are."""
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from ..features import lexicon
 from ..options import Options
 from ..types import Block, Segmented, new_block
-
-_UNSPACED = re.compile("[" + "".join(f"{chr(low)}-{chr(high)}" for low, high in lexicon.UNSPACED_RANGES) + "]")
-
 
 def wrapped_width(right: list[int], stripped: list[int], options: Options) -> int | None:
     """Assembly's test (rules/assemble.py), for a dump left line by line: the width the page's longest line sets, if
@@ -106,7 +102,7 @@ def _unspaced_edge(char: str) -> bool:
         return False
     code = ord(char)
     # CJK punctuation ("。", "、", "「") and full-width forms ("！", "（") sit between such characters too.
-    return 0x3000 <= code <= 0x303F or 0xFF00 <= code <= 0xFFEF or _UNSPACED.match(char) is not None
+    return 0x3000 <= code <= 0x303F or 0xFF00 <= code <= 0xFFEF or lexicon.UNSPACED.match(char) is not None
 
 
 def unwrap(seg: Segmented, options: Options) -> Segmented:
