@@ -169,6 +169,10 @@ class Options:
     # Wrapped text: a line counts as wrapped when the next word would not have fitted within the width.
     # Text dumps wrapped at one width: join each paragraph's lines into one block before the model reads them.
     unwrap_lines: bool = True
+    # Text dumps written as Markdown: links read as their words, pictures as their alt text, on pages with at least
+    # this many lines, and this share of their lines, holding a Markdown link (segment/markdown.py); 0 turns it off.
+    markdown_min_lines: int = 5
+    markdown_min_share: float = 0.05
     wrap_min_lines: int = 3  # a width at which fewer lines wrap into the next is not the page's
     wrap_min_pile_share: float = 0.25  # lines ending near a width, as a share of the largest such pile, to try it
     wrap_max_overlong_share: float = 0.1  # share of long lines allowed past the width (links, code, wide tables)

@@ -22,6 +22,7 @@ from .options import DEFAULT_OPTIONS, Options
 from .rules.assemble import assemble
 from .rules.context import RuleContext
 from .rules.core import apply_rules, model_decisions
+from .segment.markdown import plain_markdown
 from .segment.text import segment_text
 from .segment.unwrap import unwrap
 from .types import CONTENT, LABELS, CleanResult, Line, Paragraph, Segmented, new_line
@@ -108,7 +109,7 @@ class Cleaner:
             from .segment.html import segment_html
 
             return segment_html(text, self.options, utf8=utf8)
-        return unwrap(segment_text(text, self.options), self.options)
+        return unwrap(plain_markdown(segment_text(text, self.options), self.options), self.options)
 
     def clean(self, page: str | bytes, *, kind: str = "auto", charset: str | None = None) -> CleanResult:
         """charset: for bytes, the charset the transport named (HTTP Content-Type), tried first as browsers do;
