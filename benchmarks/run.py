@@ -28,7 +28,7 @@ from benchmarks import labels as label_bench
 from benchmarks import report, resources
 from benchmarks.guard import CallTimeout, time_limit
 from benchmarks.peers import SYSTEM_NAMES, System, load_systems
-from cleaner.corpus import RENDERERS, Page, cached_dump, iter_pages, resolve_corpus
+from cleaner.corpus import RENDERERS, Page, cached_dump, iter_pages, renderer_available, resolve_corpus
 from cleaner.evaluation.metrics import corpus_scores, match_page
 
 # Corpora we train on are scored on held-out sites only; the others are never trained on, so every page counts.
@@ -280,6 +280,8 @@ def main(argv: list[str] | None = None) -> dict:
     names = [n.strip() for n in args.systems.split(",") if n.strip()]
     systems, skipped = load_systems(names, args.model_dir)
     kinds = ("html", "text") if args.kind == "both" else (args.kind,)
+    if "text" in kinds and not renderer_available(args.renderer):
+        raise SystemExit(f"renderer {args.renderer} is not installed here (text dumps need it)")
     notes: list[str] = []
 
     runs: list[CorpusRun] = []

@@ -3,11 +3,13 @@ split them by site, and render text dumps of their pages (cached, since w3m is t
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import os
 import re
 import shutil
 import subprocess
+import sys
 import tarfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -131,12 +133,16 @@ RENDERERS: dict[str, list[str]] = {
     # lynx as most people run it: 80 columns, each link numbered in the text and listed under "References" (not
     # trained on; a check on the wrapped-dump and link-list handling)
     "lynx80": ["lynx", "-dump", "-assume_charset=utf-8", "-display_charset=utf-8", "-stdin"],
+    # An HTML-to-Markdown converter at its 78-column default, when the user has it (it is GPL: never a dependency).
+    "html2text": [sys.executable, "-m", "html2text", "--body-width=78"],
 }
 
 
 def renderer_available(name: str) -> bool:
     if name == "htmltext":
         return True
+    if name == "html2text":
+        return importlib.util.find_spec("html2text") is not None
     return shutil.which(RENDERERS[name][0]) is not None
 
 
