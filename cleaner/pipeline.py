@@ -109,7 +109,10 @@ class Cleaner:
             from .segment.html import segment_html
 
             return segment_html(text, self.options, utf8=utf8)
-        return unwrap(plain_markdown(segment_text(text, self.options), self.options), self.options)
+        seg = segment_text(text, self.options)
+        if "](" in text:  # one scan of the page, where reading every block for a Markdown link would be hundreds
+            seg = plain_markdown(seg, self.options)
+        return unwrap(seg, self.options)
 
     def clean(self, page: str | bytes, *, kind: str = "auto", charset: str | None = None) -> CleanResult:
         """charset: for bytes, the charset the transport named (HTTP Content-Type), tried first as browsers do;
