@@ -14,8 +14,8 @@ ARTICLE = [
     "![The river Dunmore at Millbank](https://img.dunmore-post.example/bridge.jpg)",
     "The county council voted on Tuesday to approve a new footbridge across the river, ending a debate that "
     "[has lasted more than ten years](https://dunmore-post.example/news/bridge-debate) and divided the town.",
-    "Supporters say the bridge will cut the walk from the railway station to the hospital by twenty minutes, "
-    "while opponents argue the money would be better spent on the roads that already exist.",
+    "Supporters say the bridge will cut the walk from the railway station to the hospital by **twenty minutes**, "
+    "while opponents argue the money would be _better spent_ on the roads that already_exist.",
     "Work is expected to begin in the spring, said [Fiona Strachan](https://dunmore-post.example/people/fs \"Council "
     "leader\"), and to last eighteen months.",
 ]
@@ -32,6 +32,8 @@ def test_links_read_as_their_words_and_pictures_as_their_alt_text():
     assert not any("https://" in text for text in texts)
     assert any(text.endswith("ending a debate that has lasted more than ten years and divided the town.") for text in texts)
     assert any("said Fiona Strachan, and to last" in text for text in texts)
+    assert any("by twenty minutes, while opponents argue the money would be better spent on the roads that "
+               "already_exist." in text for text in texts)  # emphasis marks off, a word's own underscore kept
     assert [b.raw for b in seg.blocks] == [b.raw for b in segment_text(page()).blocks]  # lines as they were
 
 

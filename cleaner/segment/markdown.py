@@ -20,6 +20,9 @@ _LINK = re.compile(r"\[([^\]]*)\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")
 # What a Markdown writer leaves of a link split over two lines, or of a picture inside a link: "](https://…)".
 _TARGET_TAIL = re.compile(r"\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")
 _HEADING = re.compile(r"(#{1,6})\s+")
+# **bold**, __bold__, *italic*, _italic_: the marks hug the words they set off, and never sit inside a word
+# (snake_case_names keep their underscores).
+_EMPHASIS = re.compile(r"(?<!\w)(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1(?!\w)")
 
 
 def plain_markdown(seg: Segmented, options: Options) -> Segmented:
@@ -36,6 +39,8 @@ def plain_markdown(seg: Segmented, options: Options) -> Segmented:
         text, kind, level = block.text, block.kind, block.level
         if "](" in text:
             text = " ".join(_TARGET_TAIL.sub("]", _LINK.sub(r"\1", _PICTURE.sub(_picture, text))).split()) or text
+        if "*" in text or "_" in text:
+            text = _EMPHASIS.sub(r"\2", text)
         heading = _HEADING.match(text)
         if heading:  # "## Background": a heading of level two, as the page's <h2> was
             text, kind, level = text[heading.end():] or text, "heading", len(heading.group(1))
