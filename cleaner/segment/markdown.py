@@ -26,13 +26,13 @@ _EMPHASIS = re.compile(r"(?<!\w)(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1(?!\w)")
 
 
 def plain_markdown(seg: Segmented, options: Options) -> Segmented:
-    """seg with its Markdown links and pictures read as text, or seg itself when too few lines hold any."""
+    """seg with its Markdown links, pictures, headings and emphasis read as text, or seg itself when too few lines
+    hold a link."""
     blocks = seg.blocks
-    if seg.kind != "text" or not blocks:
+    if seg.kind != "text" or not blocks or options.markdown_min_lines <= 0:
         return seg
-    marked = [i for i, b in enumerate(blocks) if "](" in b.text]
-    if options.markdown_min_lines <= 0 or len(marked) < max(options.markdown_min_lines,
-                                                            options.markdown_min_share * len(blocks)):
+    linked = sum(1 for b in blocks if "](" in b.text)
+    if linked < max(options.markdown_min_lines, options.markdown_min_share * len(blocks)):
         return seg
     out = list(blocks)
     for i, block in enumerate(blocks):
