@@ -30,6 +30,7 @@ from cleaner.rules.core import (
     end_of_article,
     inline_teaser,
     long_caption,
+    link_targets,
     lowercase_labels,
     marker_lines,
     model_decisions,
@@ -1159,3 +1160,31 @@ def test_table_of_contents_goes_with_its_heading_but_a_list_the_page_does_not_re
     assert labels(out)[5:] == ["content"] * 10
     alone = page([(PROSE, "content"), ("Contents [hide]", "content"), (PROSE, "content")])
     assert labels(table_of_contents(alone, model_decisions(alone))) == ["content", "navigation", "content"]
+
+
+def test_lynx_list_of_link_targets_is_navigation_whatever_the_model_says():
+    from cleaner.segment.text import segment_text
+
+    dump = (
+        "Council approves footbridge\n\n   " + PROSE + "\n\nReferences\n\n   Visible links:\n"
+        "   1. https://www.dunmore-post.example/news/\n   2. https://www.dunmore-post.example/sport/\n"
+    )
+    seg = segment_text(dump)
+    probs = np.array([P["content"]] * len(seg.blocks), dtype=np.float32)
+    ctx = RuleContext(kind="text", blocks=seg.blocks, probabilities=probs, options=Options(), metadata=Metadata())
+    out = link_targets(ctx, model_decisions(ctx))
+    assert labels(out) == ["content", "content"] + ["navigation"] * 4
+    assert all(d.reason.startswith("rule link_targets") and not d.kept for d in out[2:])
+
+
+def test_an_article_s_own_references_and_url_lists_are_left_to_the_model():
+    from cleaner.segment.text import segment_text
+
+    # Citations under a "References" heading (no addresses), and a numbered list of addresses with no lynx heading.
+    dump = (PROSE + "\n\nReferences\n\n1. Doe, J. (2024). Bridges of the river Dunmore. Dunmore Press.\n\n"
+            "Sources:\n1. https://www.dunmore-post.example/report.pdf\n")
+    seg = segment_text(dump)
+    probs = np.array([P["content"]] * len(seg.blocks), dtype=np.float32)
+    ctx = RuleContext(kind="text", blocks=seg.blocks, probabilities=probs, options=Options(), metadata=Metadata())
+    out = link_targets(ctx, model_decisions(ctx))
+    assert labels(out) == ["content"] * len(seg.blocks)

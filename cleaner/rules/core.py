@@ -14,6 +14,7 @@ import numpy as np
 from ..dates import find_byline
 from ..features import lexicon
 from ..types import AD, CAPTION, CONTENT, LABELS, NAVIGATION, Decision, Label, new_decision
+from ..segment.text import REFERENCE_HEADERS, REFERENCE_LINE
 from .context import RuleContext, title_case_share
 from .context import words_of as _words_of
 
@@ -955,6 +956,43 @@ def alt_beside_caption(ctx: RuleContext, decisions: list[Decision]) -> list[Deci
     return out
 
 
+def link_targets(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
+    """lynx's list of link targets at the end of its dump ("References", "Visible links:", then "  12. https://…" a
+    line) is the browser's, not the page's: its lines are navigation. Only an unbroken run of such headings and
+    address lines counts: an article's own "References" section of citations, or a list of links in its text under
+    some other heading, stays the model's to judge."""
+    if ctx.kind != "text":
+        return decisions
+    blocks = ctx.blocks
+    out = decisions
+    i = 0
+    while i < len(blocks):
+        if not (blocks[i].kind == "reference" and _is_reference_heading(blocks[i].text)):
+            i += 1
+            continue
+        end, targets = i, 0
+        while end < len(blocks) and blocks[end].kind == "reference":
+            if REFERENCE_LINE.match(blocks[end].raw):
+                targets += 1
+            elif not _is_reference_heading(blocks[end].text):
+                break
+            end += 1
+        if targets:
+            out = list(out) if out is decisions else out
+            for k in range(i, end):
+                _set(out, k, NAVIGATION, _LINK_TARGETS)
+        i = max(end, i + 1)
+    return out
+
+
+_LINK_TARGETS = "rule link_targets: lynx's list of link addresses"
+_REFERENCE_HEADINGS = frozenset(h.rstrip(":") for h in REFERENCE_HEADERS)
+
+
+def _is_reference_heading(text: str) -> bool:
+    return text.rstrip(":") in _REFERENCE_HEADINGS
+
+
 def doubled_lines(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
     """Text dumps: a picture's alt text and its title, a logo's name and its link title, print run together on one
     line, the same words twice or more ("Nationwide LogoNationwide Logo", "wide shot of a winter landscape.wide shot
@@ -1228,6 +1266,7 @@ PIPELINE_RULES: tuple[Rule, ...] = (
     player_notices,
     alt_text,
     alt_beside_caption,
+    link_targets,
     doubled_lines,
     lowercase_labels,
     duplicate_lines,

@@ -11,8 +11,9 @@ from .markers import BULLET, LINK_REF, clean_text, list_marker
 _BULLET = BULLET  # under these names for segment/_text.pyx
 _LINK_REF = LINK_REF
 # In lynx's "References" section each line is "  12. http://…".
-_REFERENCE_LINE = re.compile(r"^\s*\d{1,5}\.\s+(?:https?|ftp|mailto|file|javascript):\S*\s*$")
-_REFERENCE_HEADERS = ("References", "Visible links", "Hidden links:")
+REFERENCE_LINE = re.compile(r"^\s*\d{1,5}\.\s+(?:https?|ftp|mailto|file|javascript):\S*\s*$")
+REFERENCE_HEADERS = ("References", "Visible links", "Hidden links:")
+_REFERENCE_LINE, _REFERENCE_HEADERS = REFERENCE_LINE, REFERENCE_HEADERS  # under these names for segment/_text.pyx
 
 
 def _expand(line: str) -> str:
