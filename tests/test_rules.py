@@ -1183,6 +1183,12 @@ def test_an_article_s_own_references_and_url_lists_are_left_to_the_model():
     # Citations under a "References" heading (no addresses), and a numbered list of addresses with no lynx heading.
     dump = (PROSE + "\n\nReferences\n\n1. Doe, J. (2024). Bridges of the river Dunmore. Dunmore Press.\n\n"
             "Sources:\n1. https://www.dunmore-post.example/report.pdf\n")
+    # Address lines that end the page, but under no lynx heading: a list in the article.
+    listed = PROSE + "\n\nSources:\n\n1. https://www.dunmore-post.example/report.pdf\n"
+    seg = segment_text(listed)
+    probs = np.array([P["content"]] * len(seg.blocks), dtype=np.float32)
+    ctx = RuleContext(kind="text", blocks=seg.blocks, probabilities=probs, options=Options(), metadata=Metadata())
+    assert labels(link_targets(ctx, model_decisions(ctx))) == ["content"] * len(seg.blocks)
     seg = segment_text(dump)
     probs = np.array([P["content"]] * len(seg.blocks), dtype=np.float32)
     ctx = RuleContext(kind="text", blocks=seg.blocks, probabilities=probs, options=Options(), metadata=Metadata())

@@ -14,7 +14,7 @@ import numpy as np
 from ..dates import find_byline
 from ..features import lexicon
 from ..types import AD, CAPTION, CONTENT, LABELS, NAVIGATION, Decision, Label, new_decision
-from ..segment.text import REFERENCE_HEADERS, REFERENCE_LINE
+from ..segment.text import REFERENCE_HEADERS
 from .context import RuleContext, title_case_share
 from .context import words_of as _words_of
 
@@ -957,35 +957,33 @@ def alt_beside_caption(ctx: RuleContext, decisions: list[Decision]) -> list[Deci
 
 
 def link_targets(ctx: RuleContext, decisions: list[Decision]) -> list[Decision]:
-    """lynx's list of link targets at the end of its dump ("References", "Visible links:", then "  12. https://…" a
-    line) is the browser's, not the page's: its lines are navigation. Only an unbroken run of such headings and
-    address lines counts: an article's own "References" section of citations, or a list of links in its text under
-    some other heading, stays the model's to judge."""
-    if ctx.kind != "text":
-        return decisions
+    """lynx's list of link targets, which ends its dump ("References", "Visible links:", then "  12. https://…" a
+    line), is the browser's, not the page's: its lines are navigation. Only a list that runs to the end of the page,
+    holding nothing but such headings and address lines, counts: an article's own "References" section of citations,
+    or a list of links in its text, stays the model's to judge."""
     blocks = ctx.blocks
-    out = decisions
-    i = 0
-    while i < len(blocks):
-        if not (blocks[i].kind == "reference" and _is_reference_heading(blocks[i].text)):
-            i += 1
-            continue
-        end, targets = i, 0
-        while end < len(blocks) and blocks[end].kind == "reference":
-            if REFERENCE_LINE.match(blocks[end].raw):
-                targets += 1
-            elif not _is_reference_heading(blocks[end].text):
-                break
-            end += 1
-        if targets:
-            out = list(out) if out is decisions else out
-            for k in range(i, end):
-                _set(out, k, NAVIGATION, _LINK_TARGETS)
-        i = max(end, i + 1)
+    if ctx.kind != "text" or not blocks or blocks[-1].kind != "reference":  # most pages: one test
+        return decisions
+    start = len(blocks)
+    while start > 0 and blocks[start - 1].kind == "reference":
+        start -= 1
+    heading = next((i for i in range(start, len(blocks)) if _is_reference_heading(blocks[i].text)), None)
+    if heading is None:
+        return decisions
+    listed = [b for b in blocks[heading:] if not _is_reference_heading(b.text)]
+    # An address with spaces in it runs on to a line of its own: a few lines of the list may be pieces.
+    targets = sum(1 for b in listed if _TARGET_START.match(b.raw))
+    if not targets or targets < 0.9 * len(listed):
+        return decisions
+    out = list(decisions)
+    for i in range(heading, len(blocks)):
+        _set(out, i, NAVIGATION, _LINK_TARGETS)
     return out
 
 
 _LINK_TARGETS = "rule link_targets: lynx's list of link addresses"
+# "  12. https://…": a number and an address, whatever follows (lynx prints addresses as they are, spaces and all).
+_TARGET_START = re.compile(r"\s*\d{1,5}\.\s+(?:https?|ftp|mailto|file|javascript|news|gopher):")
 _REFERENCE_HEADINGS = frozenset(h.rstrip(":") for h in REFERENCE_HEADERS)
 
 
