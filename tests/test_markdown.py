@@ -52,3 +52,50 @@ def test_a_page_with_a_few_markdown_links_in_its_text_is_left_as_it_is():
     assert plain_markdown(seg, DEFAULT_OPTIONS) is seg
     many = segment_text(page())
     assert plain_markdown(many, replace(DEFAULT_OPTIONS, markdown_min_lines=0)) is many  # switched off
+
+
+# html2text's default: paragraphs wrapped at 78 columns, cutting link words, picture descriptions and addresses.
+WRAPPED = [
+    "Lois Lerner has been placed on administrative leave, according to [NBC",
+    "News](http://firstread.example/_news/2013/05/23/18451868-irs-official-",
+    "lerner-placed-on-leave?lite). She was the [first agency official",
+    "](http://tv.example/2013/05/17/whos-who \"Who is who in the IRS",
+    "scandal\") to acknowledge the controversy.",
+    "",
+    "![Lois Lerner of the IRS appears before a House Oversight",
+    "Committee hearing, May 22, 2013. \\(Photo by Jonathan",
+    "Ernst/Reuters\\)](http://img.example/2013/05/loislerner2_gm1e95m1qyk01_rtrmadp_3_usa-",
+    "irs.jpg?w=400&h=299)",
+]
+
+
+def markdown_page(lines: list[str]) -> str:
+    return "\n".join(MENU) + "\n\n" + "\n".join(lines) + "\n"
+
+
+def test_links_and_pictures_wrapped_over_lines_read_as_their_words_line_by_line():
+    text = markdown_page(WRAPPED)
+    seg = plain_markdown(segment_text(text), DEFAULT_OPTIONS)
+    texts = [b.text for b in seg.blocks][len(MENU):]
+    assert texts[:5] == [
+        "Lois Lerner has been placed on administrative leave, according to NBC",
+        "News",
+        ". She was the first agency official",
+        WRAPPED[3],  # nothing but a piece of the address and its title: the line keeps its text
+        "to acknowledge the controversy.",
+    ]
+    assert texts[5:8] == [
+        "[Lois Lerner of the IRS appears before a House Oversight",
+        "Committee hearing, May 22, 2013. (Photo by Jonathan",  # html2text's escapes taken off
+        "Ernst/Reuters)]",
+    ]
+    assert [b.raw for b in seg.blocks] == [b.raw for b in segment_text(text).blocks]
+
+
+def test_wrapped_links_leave_every_input_line_its_own_result_line():
+    text = markdown_page(WRAPPED)
+    result = Cleaner().clean(text, kind="text")
+    assert [(line.line, line.text) for line in result.lines] == [
+        (n + 1, line) for n, line in enumerate(text.splitlines()) if line.strip()
+    ]
+    assert "firstread.example" not in result.body and "\\(" not in result.body

@@ -19,7 +19,16 @@ _PICTURE = re.compile(r"!\[([^\]]*)\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")
 # What a Markdown writer leaves of a link split over two lines, or of a picture inside a link: "](https://…)".
 _TARGET_TAIL = re.compile(r"\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")
+# The same three, over the lines of a paragraph that a Markdown writer wrapped at a fixed width (html2text: 78
+# columns), which cuts link words, picture descriptions and addresses alike: "[NBC\nNews](http://…-\nleave?lite)".
+_ADDRESS = r"\(([^)\s]*(?:\n[^)\s]*)*)(?:\s+\"[^\"]*\")?\)"
+_SPLIT_PICTURE = re.compile(r"!\[([^\]]*)\]" + _ADDRESS)
+_SPLIT_LINK = re.compile(r"\[([^\]]*)\]" + _ADDRESS)
+_SPLIT_TARGET_TAIL = re.compile(r"\]" + _ADDRESS)
 _HEADING = re.compile(r"(#{1,6})\s+")
+# Markdown writers put a backslash before the punctuation that would otherwise read as markup ("\(AP Photo\)",
+# "1\. ", "\- "); the reader sees the punctuation alone.
+_ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>])")
 # **bold**, __bold__, *italic*, _italic_: the marks hug the words they set off, and never sit inside a word
 # (snake_case_names keep their underscores).
 _EMPHASIS = re.compile(r"(?<!\w)(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1(?!\w)")
@@ -34,9 +43,10 @@ def plain_markdown(seg: Segmented, options: Options) -> Segmented:
     linked = sum(1 for b in blocks if "](" in b.text)
     if linked < max(options.markdown_min_lines, options.markdown_min_share * len(blocks)):
         return seg
+    texts = _joined_across_lines(blocks)
     out = list(blocks)
     for i, block in enumerate(blocks):
-        text, kind, level = block.text, block.kind, block.level
+        text, kind, level = texts[i], block.kind, block.level
         if "](" in text:
             text = " ".join(_TARGET_TAIL.sub("]", _LINK.sub(r"\1", _PICTURE.sub(_picture, text))).split()) or text
         if "*" in text or "_" in text:
@@ -44,12 +54,59 @@ def plain_markdown(seg: Segmented, options: Options) -> Segmented:
         heading = _HEADING.match(text)
         if heading:  # "## Background": a heading of level two, as the page's <h2> was
             text, kind, level = text[heading.end():] or text, "heading", len(heading.group(1))
+        if "\\" in text:  # last: an escaped mark is not markup for the steps above
+            text = _ESCAPED.sub(r"\1", text) or text
         if text != block.text:
             out[i] = new_block((  # index, text, raw, line, kind, level, indent, bullet, blank_before, blank_after, dom
                 block.index, text, block.raw, block.line, kind, level, block.indent, block.bullet, block.blank_before,
                 block.blank_after, block.dom,
             ))
     return replace(seg, blocks=tuple(out))
+
+
+def _joined_across_lines(blocks) -> list[str]:
+    """Each block's text with the links, pictures and link tails that run over several lines of a paragraph read
+    as their words; each line keeps its own part of them (a line that held only a piece of an address keeps its
+    text). Links within one line are left to the line-by-line reading."""
+    texts = [b.text for b in blocks]
+    start = 0
+    for end in range(1, len(blocks) + 1):
+        if end < len(blocks) and blocks[end].line == blocks[end - 1].line + 1 and not blocks[end - 1].blank_after:
+            continue  # the paragraph goes on
+        if end - start > 1:
+            _join_paragraph(texts, start, end)
+        start = end
+    return texts
+
+
+def _join_paragraph(texts: list[str], start: int, end: int) -> None:
+    lines = texts[start:end]
+    if not any("[" in line for line in lines) and not any("](" in line for line in lines):
+        return
+    joined = "\n".join(lines)
+    read = _SPLIT_TARGET_TAIL.sub(_kept_breaks("]"), _SPLIT_LINK.sub(_kept_breaks(None), _SPLIT_PICTURE.sub(_kept_breaks(_picture), joined)))
+    if read == joined:
+        return
+    parts = read.split("\n")
+    if len(parts) != len(lines):  # never, as every match keeps its line breaks; the lines stay as they were if so
+        return
+    for k, part in enumerate(parts):
+        if part.strip():
+            texts[start + k] = " ".join(part.split())
+
+
+def _kept_breaks(replacement):
+    """A substitution that puts the line breaks of the address and title after its replacement, so every line of
+    the paragraph keeps its place: a string, _picture, or None for the link's words."""
+    def substitute(match: re.Match) -> str:
+        if replacement is None:
+            text = match.group(1)
+        elif callable(replacement):
+            text = replacement(match)
+        else:
+            text = replacement
+        return text + "\n" * (match.group(0).count("\n") - text.count("\n"))
+    return substitute
 
 
 def _picture(match: re.Match) -> str:
