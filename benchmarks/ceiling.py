@@ -58,7 +58,7 @@ def page_bodies(cleaner: Cleaner, page, truth: str, kind: str, renderer: str) ->
 
     def context() -> RuleContext:
         return RuleContext(kind=kind, blocks=seg.blocks, probabilities=probabilities, options=cleaner.options,
-                           metadata=seg.metadata)
+                           metadata=seg.metadata, markdown=seg.markdown)
 
     def body(article) -> str:
         return "\n\n".join(paragraph.text for paragraph in article.paragraphs)

@@ -84,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
 
         def context(seg=seg, probabilities=probabilities) -> RuleContext:  # fresh: rules cache per-page tables on it
             return RuleContext(kind="text", blocks=seg.blocks, probabilities=probabilities, options=cleaner.options,
-                               metadata=seg.metadata)
+                               metadata=seg.metadata, markdown=seg.markdown)
 
         decisions = apply_rules(context())
         article = assemble(context(), decisions)

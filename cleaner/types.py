@@ -92,6 +92,8 @@ class Segmented:
     # joined from, and for each of them the index of the block it went into. Empty when nothing was joined.
     line_blocks: tuple[Block, ...] = ()
     line_owner: tuple[int, ...] = ()
+    # Text dumps written as Markdown, whose links and marks were read as text (segment/markdown.py).
+    markdown: bool = False
 
 
 @dataclass(frozen=True, slots=True)

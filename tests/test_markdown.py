@@ -99,3 +99,25 @@ def test_wrapped_links_leave_every_input_line_its_own_result_line():
         (n + 1, line) for n, line in enumerate(text.splitlines()) if line.strip()
     ]
     assert "firstread.example" not in result.body and "\\(" not in result.body
+
+
+def test_a_markdown_writers_wrapped_paragraphs_come_back_whole_in_the_body():
+    # html2text wraps prose at 78 columns but leaves list items, link rows and addresses whole, past that width.
+    import textwrap
+
+    story = [
+        "The county council voted on Tuesday to approve a new footbridge across the river Dunmore, ending a debate "
+        "that has lasted more than ten years and divided the town between its two banks.",
+        "Supporters say the bridge will cut the walk from the railway station to the hospital by twenty minutes, "
+        "while opponents argue that the money would be better spent on the roads that already exist in the town.",
+        "Work is expected to begin in the spring and to last eighteen months, the council leader said on Tuesday "
+        "evening after a meeting that went on for more than four hours and ended in a narrow vote of the members.",
+    ]
+    menu = [f"  * [{name} section of the Dunmore Post, with all of its latest stories](https://dunmore-post.example/"
+            f"{name.lower()}/index-of-all-the-latest-stories.html)" for name in ("News", "Sport", "Weather", "Opinion",
+                                                                              "Business", "Culture", "Travel")]
+    lines = menu + ["", "# Council approves Dunmore footbridge", ""]
+    for paragraph in story:
+        lines += textwrap.wrap(paragraph, 78) + [""]
+    result = Cleaner().clean("\n".join(lines) + "\n", kind="text")
+    assert result.body.split("\n\n") == story

@@ -9,7 +9,7 @@ from ..dates import find_byline, find_date
 from ..features.lexicon import STOPWORDS
 from ..segment.unwrap import continues as _continues
 from ..segment.unwrap import wrap_joint as _wrap_joint
-from ..segment.unwrap import wrapped_width
+from ..segment.unwrap import paragraph_width, wrapped_width
 from ..similarity import word_jaccard
 from ..types import AD, CAPTION, CONTENT, Block, Decision, Paragraph, new_paragraph
 from .context import COLUMN_GAP, RUN_ON_STOPS, UNSPACED, RuleContext, title_case_share
@@ -345,8 +345,15 @@ def _set_title(decisions: list[Decision], index: int, why: str = "agrees with th
 
 
 def wrap_width(ctx: RuleContext) -> int | None:
-    """The column a text dump was wrapped at, if it was (segment/unwrap.py)."""
+    """The column a text dump was wrapped at, if it was (segment/unwrap.py): for joining the body's lines into
+    paragraphs after the model, where the wrapped lines are the kept ones: the page's longest line, when many lines
+    end near it. On a Markdown page, the width its run-on lines pile up at, the lines its writer leaves whole aside:
+    html2text wraps prose at 78 columns but never a list item, a table row or an address, whose lines stand past it
+    and would set a width of their own. (A text browser wraps every line; segment/unwrap.py joined most such dumps
+    before the model.)"""
     right, both, _ = ctx.raw_shapes
+    if ctx.markdown:
+        return paragraph_width(ctx.blocks, right, both, ctx.options, past_unbreakable=True)
     return wrapped_width(right, both, ctx.options)
 
 

@@ -30,6 +30,7 @@ class RuleContext:
     probabilities: np.ndarray  # (n_blocks, 4) in LABELS order
     options: Options
     metadata: Metadata
+    markdown: bool = False  # a text dump read as Markdown (Segmented.markdown)
 
     @cached_property
     def texts(self) -> list[str]:

@@ -61,7 +61,7 @@ def plain_markdown(seg: Segmented, options: Options) -> Segmented:
                 block.index, text, block.raw, block.line, kind, level, block.indent, block.bullet, block.blank_before,
                 block.blank_after, block.dom,
             ))
-    return replace(seg, blocks=tuple(out))
+    return replace(seg, blocks=tuple(out), markdown=True)
 
 
 def _joined_across_lines(blocks) -> list[str]:

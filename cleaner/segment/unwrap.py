@@ -29,7 +29,8 @@ def wrapped_width(right: list[int], stripped: list[int], options: Options) -> in
     return width if long_lines and near / long_lines >= options.wrap_share else None
 
 
-def paragraph_width(blocks: tuple[Block, ...], right: list[int], stripped: list[int], options: Options) -> int | None:
+def paragraph_width(blocks: tuple[Block, ...], right: list[int], stripped: list[int], options: Options,
+                    past_unbreakable: bool = False) -> int | None:
     """The width a dump's paragraphs were wrapped at, if they were. The lines that run on into the next one pile up
     just short of that width; a page's menus make piles of their own, lower down, and the odd line too long to wrap
     (a link, a code line) stands alone above it. So the piles are tried from the top, the small ones passed over,
@@ -57,7 +58,7 @@ def paragraph_width(blocks: tuple[Block, ...], right: list[int], stripped: list[
     v = high
     while v >= low and tried < 3:
         if counts[v] and windows[v] >= smallest:
-            if _wraps_at(blocks, right, stripped, v, long_lines, options):
+            if _wraps_at(blocks, right, stripped, v, long_lines, options, past_unbreakable):
                 return v
             tried += 1
             v -= 6
@@ -67,8 +68,14 @@ def paragraph_width(blocks: tuple[Block, ...], right: list[int], stripped: list[
 
 
 def _wraps_at(blocks: tuple[Block, ...], right: list[int], stripped: list[int], width: int, long_lines: int,
-              options: Options) -> bool:
-    overlong = sum(1 for r, s, b in zip(right, stripped, blocks) if s >= 20 and r > width and b.kind != "reference")
+              options: Options, past_unbreakable: bool = False) -> bool:
+    """past_unbreakable: only lines of prose past the width count against it; a line a wrapper leaves whole (one
+    long word such as an address, a list item, a table or menu row, a Markdown writer's line of links) says
+    nothing about the width the paragraphs were wrapped at."""
+    overlong = sum(
+        1 for r, s, b in zip(right, stripped, blocks)
+        if s >= 20 and r > width and b.kind != "reference" and not (past_unbreakable and _left_whole(b, width))
+    )
     if overlong > options.wrap_max_overlong_share * long_lines:
         return False
     wraps = lower = 0
@@ -79,6 +86,16 @@ def _wraps_at(blocks: tuple[Block, ...], right: list[int], stripped: list[int], 
             first = blocks[i + 1].text[:1]
             lower += first.islower() or _unspaced_edge(first)  # Chinese and Japanese wrap mid-sentence wherever
     return wraps >= options.wrap_min_lines and lower >= options.wrap_min_lowercase_share * wraps
+
+
+def _left_whole(block: Block, width: int) -> bool:
+    """A line that wrappers do not wrap: a list item or a table or menu row (html2text leaves them whole, as it does
+    some lines of links), or one whose first word is already past the width (an address)."""
+    raw = block.raw
+    if block.bullet or "](" in raw or " | " in raw:
+        return True
+    rest = raw.lstrip()
+    return len(raw) - len(rest) + len(rest.split(" ", 1)[0]) > width
 
 
 def continues(prev: Block, nxt: Block, width: int | None) -> bool:
