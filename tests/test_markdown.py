@@ -121,3 +121,16 @@ def test_a_markdown_writers_wrapped_paragraphs_come_back_whole_in_the_body():
         lines += textwrap.wrap(paragraph, 78) + [""]
     result = Cleaner().clean("\n".join(lines) + "\n", kind="text")
     assert result.body.split("\n\n") == story
+
+
+def test_a_markdown_writer_breaks_chinese_and_japanese_only_where_they_had_a_space():
+    menu = [f"  * [Section {n} of the Dunmore Post, with all of its latest stories and pictures](https://dunmore-"
+            f"post.example/section-{n}/index-of-all-the-latest-stories.html)" for n in range(7)]
+    sentences = ["市议会周二投票批准在河上修建一座新的人行桥，结束了长达十多年的争论。" * 2,
+                 "支持者说这座桥将使从火车站步行到医院的时间缩短二十分钟。" * 2] * 3
+    # Each paragraph is two sentences with a space between, wrapped there, as textwrap does (no other place to).
+    wrapped = menu + ["", "# 市议会批准新人行桥", ""]
+    for s, t in zip(sentences[::2], sentences[1::2]):
+        wrapped += [s, t, ""]
+    result = Cleaner().clean("\n".join(wrapped) + "\n", kind="text")
+    assert all(" " in paragraph for paragraph in result.body.split("\n\n"))

@@ -161,8 +161,9 @@ def unwrap(seg: Segmented, options: Options) -> Segmented:
         text, raw = first.text, first.raw.rstrip()
         for i in run[1:]:
             part = blocks[i]
-            text += wrap_joint(text, part.text) + part.text
-            raw += wrap_joint(raw, part.raw.lstrip()) + part.raw.strip()
+            # A Markdown writer wraps at spaces only, Chinese and Japanese included; a text browser anywhere in them.
+            text += (" " if seg.markdown else wrap_joint(text, part.text)) + part.text
+            raw += (" " if seg.markdown else wrap_joint(raw, part.raw.lstrip())) + part.raw.strip()
         last = blocks[run[-1]]
         joined.append(new_block((  # index, text, raw, line, kind, level, indent, bullet, blank_before, blank_after, dom
             len(joined), text, raw, first.line, first.kind, first.level, first.indent, first.bullet,
