@@ -135,14 +135,17 @@ RENDERERS: dict[str, list[str]] = {
     "lynx80": ["lynx", "-dump", "-assume_charset=utf-8", "-display_charset=utf-8", "-stdin"],
     # An HTML-to-Markdown converter at its 78-column default, when the user has it (it is GPL: never a dependency).
     "html2text": [sys.executable, "-m", "html2text", "--body-width=78"],
+    # Another, at its defaults (MIT; in the bench extra): lines not wrapped, headings underlined, links with titles.
+    "markdownify": [sys.executable, "-c", "import sys; from markdownify import markdownify; sys.stdout.buffer.write("
+                    "markdownify(sys.stdin.buffer.read().decode('utf-8', 'replace')).encode('utf-8', 'replace'))"],
 }
 
 
 def renderer_available(name: str) -> bool:
     if name == "htmltext":
         return True
-    if name == "html2text":
-        return importlib.util.find_spec("html2text") is not None
+    if name in ("html2text", "markdownify"):
+        return importlib.util.find_spec(name) is not None
     return shutil.which(RENDERERS[name][0]) is not None
 
 

@@ -173,6 +173,8 @@ class Options:
     # this many lines, and this share of their lines, holding a Markdown link (segment/markdown.py); 0 turns it off.
     markdown_min_lines: int = 5
     markdown_min_share: float = 0.05
+    # A Markdown table row longer than this is read cell by cell (a page laid out with tables, converted).
+    markdown_table_row_min_chars: int = 300
     wrap_min_lines: int = 3  # a width at which fewer lines wrap into the next is not the page's
     wrap_min_pile_share: float = 0.25  # lines ending near a width, as a share of the largest such pile, to try it
     wrap_max_overlong_share: float = 0.1  # share of long lines allowed past the width (links, code, wide tables)

@@ -134,3 +134,20 @@ def test_a_markdown_writer_breaks_chinese_and_japanese_only_where_they_had_a_spa
         wrapped += [s, t, ""]
     result = Cleaner().clean("\n".join(wrapped) + "\n", kind="text")
     assert all(" " in paragraph for paragraph in result.body.split("\n\n"))
+
+
+def test_a_page_laid_out_with_tables_is_read_cell_by_cell():
+    # A converter writes a layout table as one Markdown row: the menu, the whole article and the sidebar side by side.
+    menu = " ".join(f"[{name}](https://dunmore-post.example/{name.lower()}/)" for name in
+                    ("Home", "News", "Sport", "Weather", "Opinion", "Business", "Culture"))
+    article = " ".join(ARTICLE[2:]).replace("**", "").replace("_better spent_", "better spent")
+    sidebar = " ".join(f"[Teaser {n}: more from the Dunmore Post](https://dunmore-post.example/t/{n})" for n in range(6))
+    row = f"| {menu} | {article} | {sidebar} |"
+    text = "\n".join(MENU) + "\n\n" + "|  |  |  |\n| --- | --- | --- |\n" + row + "\n"
+    seg = Cleaner().segment(text, "text")
+    assert [b.text for b in seg.blocks if b.line == len(MENU) + 4][1].startswith("The county council voted")
+    result = Cleaner().clean(text, kind="text")
+    assert "voted on Tuesday" in result.body and "Teaser 3" not in result.body and "Opinion" not in result.body
+    assert [(line.line, line.text) for line in result.lines] == [
+        (n + 1, line) for n, line in enumerate(text.splitlines()) if line.strip()
+    ]

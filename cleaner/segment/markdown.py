@@ -26,6 +26,9 @@ _SPLIT_PICTURE = re.compile(r"!\[([^\]]*)\]" + _ADDRESS)
 _SPLIT_LINK = re.compile(r"\[([^\]]*)\]" + _ADDRESS)
 _SPLIT_TARGET_TAIL = re.compile(r"\]" + _ADDRESS)
 _HEADING = re.compile(r"(#{1,6})\s+")
+# A table row's cell borders ("|", not an escaped "\|"), and a cell of nothing but its header rule ("---", ":--:").
+_CELL_SEPARATOR = re.compile(r"(?<!\\)\|")
+_RULE_CELL = re.compile(r":?-{3,}:?")
 # Markdown writers put a backslash before the punctuation that would otherwise read as markup ("\(AP Photo\)",
 # "1\. ", "\- "); the reader sees the punctuation alone.
 _ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>])")
@@ -61,7 +64,45 @@ def plain_markdown(seg: Segmented, options: Options) -> Segmented:
                 block.index, text, block.raw, block.line, kind, level, block.indent, block.bullet, block.blank_before,
                 block.blank_after, block.dom,
             ))
-    return replace(seg, blocks=tuple(out), markdown=True)
+    cells = _table_cells(out, options)
+    if cells is None:
+        return replace(seg, blocks=tuple(out), markdown=True)
+    lines = list(seg.source_lines) or _input_lines(blocks)
+    return replace(seg, blocks=cells, markdown=True, source_lines=tuple(lines))
+
+
+def _table_cells(blocks: list, options: Options):
+    """The blocks with each long Markdown table row ("| menu | the whole article | sidebar |", as a converter writes
+    a page laid out with tables) cut into its cells, in order, each a block of its own on the row's line; None when
+    the page has no such row. A layout table's cell holds a whole column of the page, so the row is the page, and read
+    as one block it is one label for menu, article and sidebar alike."""
+    if not any(len(b.text) > options.markdown_table_row_min_chars and b.text.startswith("|") for b in blocks):
+        return None
+    out = []
+    for block in blocks:
+        text = block.text
+        if len(text) <= options.markdown_table_row_min_chars or not text.startswith("|"):
+            out.append(block)
+            continue
+        parts = [" ".join(part.split()) for part in _CELL_SEPARATOR.split(text)]
+        parts = [part for part in parts if part and not _RULE_CELL.fullmatch(part)]
+        for part in parts or [text]:
+            out.append(new_block((  # index, text, raw, line, kind, level, indent, bullet, blank_before, blank_after, dom
+                0, part, block.raw, block.line, "td", 0, block.indent, "", block.blank_before, block.blank_after, None,
+            )))
+    return tuple(
+        b if b.index == i else new_block((i, b.text, b.raw, b.line, b.kind, b.level, b.indent, b.bullet, b.blank_before,
+                                           b.blank_after, b.dom))
+        for i, b in enumerate(out)
+    )
+
+
+def _input_lines(blocks) -> list[str]:
+    """The input's lines as far as the blocks tell them (a blank line, which has no block, as "")."""
+    lines = [""] * max((b.line for b in blocks), default=0)
+    for b in blocks:
+        lines[b.line - 1] = b.raw
+    return lines
 
 
 def _joined_across_lines(blocks) -> list[str]:
