@@ -170,7 +170,8 @@ class Options:
     # Text dumps wrapped at one width: join each paragraph's lines into one block before the model reads them.
     unwrap_lines: bool = True
     # Text dumps written as Markdown: links read as their words, pictures as their alt text, on pages with at least
-    # this many lines, and this share of their lines, holding a Markdown link (segment/markdown.py); 0 turns it off.
+    # this many Markdown links, on at least this share of their lines (segment/markdown.py); 0 turns it off. (Links,
+    # not lines, despite the name: a converted table layout holds a whole page in a few rows.)
     markdown_min_lines: int = 5
     markdown_min_share: float = 0.05
     # A Markdown table row longer than this is read cell by cell (a page laid out with tables, converted).

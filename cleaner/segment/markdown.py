@@ -43,8 +43,9 @@ def plain_markdown(seg: Segmented, options: Options) -> Segmented:
     blocks = seg.blocks
     if seg.kind != "text" or not blocks or options.markdown_min_lines <= 0:
         return seg
-    linked = sum(1 for b in blocks if "](" in b.text)
-    if linked < max(options.markdown_min_lines, options.markdown_min_share * len(blocks)):
+    # Links counted one by one, not lines: a converted table layout holds the whole page in a few rows.
+    links = [b.text.count("](") for b in blocks if "](" in b.text]
+    if sum(links) < options.markdown_min_lines or len(links) < options.markdown_min_share * len(blocks):
         return seg
     texts = _joined_across_lines(blocks)
     out = list(blocks)
