@@ -4,9 +4,10 @@ browser prints them.
 Such a tool writes every link as "[words](https://…)" and every picture as "![alt](https://…)"; left in, the
 addresses become article text, and the lines they fill read to the model as nothing a text browser ever printed.
 Here a link becomes its words, a picture its alt text in brackets, as w3m shows them, and a "## heading" a heading
-without its marks; the result lines keep the
-input as it was. Only a page with many such lines is read this way (html2text's hold a link on 15% to 60% of their
-lines): elsewhere a "](" is an article's own text, a tutorial's or a page's "copy as Markdown" source."""
+without its marks; the result lines keep the input as it was. Only a page with many such links, on a share of its
+lines, is read this way (html2text's hold a link on 15% to 60% of their lines): elsewhere a "](" is an article's own
+text, a tutorial's or a page's "copy as Markdown" source. A converter writes a page laid out with tables as a few long
+table rows; those are read cell by cell."""
 from __future__ import annotations
 
 import re
