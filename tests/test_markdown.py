@@ -151,3 +151,12 @@ def test_a_page_laid_out_with_tables_is_read_cell_by_cell():
     assert [(line.line, line.text) for line in result.lines] == [
         (n + 1, line) for n, line in enumerate(text.splitlines()) if line.strip()
     ]
+
+
+def test_underlined_headings_are_headings():
+    text = "\n".join(MENU) + "\n\nCouncil approves Dunmore footbridge\n===================================\n\n" + \
+        "\n\n".join(ARTICLE[2:]) + "\n\nBackground\n----------\n\nThe old crossing closed in 2019.\n"
+    seg = Cleaner().segment(text, "text")
+    headings = [(b.text, b.level) for b in seg.blocks if b.kind == "heading"]
+    assert headings == [("Council approves Dunmore footbridge", 1), ("Background", 2)]
+    assert Cleaner().clean(text, kind="text").title == "Council approves Dunmore footbridge"

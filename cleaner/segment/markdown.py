@@ -27,6 +27,7 @@ _SPLIT_PICTURE = re.compile(r"!\[([^\]]*)\]" + _ADDRESS)
 _SPLIT_LINK = re.compile(r"\[([^\]]*)\]" + _ADDRESS)
 _SPLIT_TARGET_TAIL = re.compile(r"\]" + _ADDRESS)
 _HEADING = re.compile(r"(#{1,6})\s+")
+_UNDERLINE = re.compile(r"\s*(?:={3,}|-{3,})\s*")
 # A table row's cell borders ("|", not an escaped "\|"), and a cell of nothing but its header rule ("---", ":--:").
 _CELL_SEPARATOR = re.compile(r"(?<!\\)\|")
 _RULE_CELL = re.compile(r":?-{3,}:?")
@@ -49,9 +50,12 @@ def plain_markdown(seg: Segmented, options: Options) -> Segmented:
     if sum(links) < options.markdown_min_lines or len(links) < options.markdown_min_share * len(blocks):
         return seg
     texts = _joined_across_lines(blocks)
+    underlined = _underlined(blocks)
     out = list(blocks)
     for i, block in enumerate(blocks):
         text, kind, level = texts[i], block.kind, block.level
+        if i in underlined:  # "Background" over "----------": a heading, as the page's <h2> was
+            kind, level = "heading", underlined[i]
         if "](" in text:
             text = " ".join(_TARGET_TAIL.sub("]", _LINK.sub(r"\1", _PICTURE.sub(_picture, text))).split()) or text
         if "*" in text or "_" in text:
@@ -61,7 +65,7 @@ def plain_markdown(seg: Segmented, options: Options) -> Segmented:
             text, kind, level = text[heading.end():] or text, "heading", len(heading.group(1))
         if "\\" in text:  # last: an escaped mark is not markup for the steps above
             text = _ESCAPED.sub(r"\1", text) or text
-        if text != block.text:
+        if text != block.text or kind != block.kind:
             out[i] = new_block((  # index, text, raw, line, kind, level, indent, bullet, blank_before, blank_after, dom
                 block.index, text, block.raw, block.line, kind, level, block.indent, block.bullet, block.blank_before,
                 block.blank_after, block.dom,
@@ -105,6 +109,16 @@ def _input_lines(blocks) -> list[str]:
     for b in blocks:
         lines[b.line - 1] = b.raw
     return lines
+
+
+def _underlined(blocks) -> dict[int, int]:
+    """The headings written as a line underlined with "=" (level 1) or "-" (level 2), and their levels."""
+    found = {}
+    for i in range(1, len(blocks)):
+        rule, above = blocks[i], blocks[i - 1]
+        if rule.line == above.line + 1 and _UNDERLINE.fullmatch(rule.raw) and not above.bullet and above.text[:1] != "|":
+            found[i - 1] = 1 if "=" in rule.raw else 2
+    return found
 
 
 def _joined_across_lines(blocks) -> list[str]:
