@@ -13,8 +13,8 @@ import numpy as np
 
 from ..dates import find_byline
 from ..features import lexicon
-from ..types import AD, CAPTION, CONTENT, LABELS, NAVIGATION, Decision, Label, new_decision
 from ..segment.text import REFERENCE_HEADERS
+from ..types import AD, CAPTION, CONTENT, LABELS, NAVIGATION, Decision, Label, new_decision
 from .context import RuleContext, title_case_share
 from .context import words_of as _words_of
 

@@ -93,8 +93,10 @@ def _table_cells(blocks: list, options: Options):
         parts = [" ".join(part.split()) for part in _CELL_SEPARATOR.split(text)]
         parts = [part for part in parts if part and not _RULE_CELL.fullmatch(part)]
         for part in parts or [text]:
+            # Kind "p", not "td": a layout's cell is a column of the page, not a data table's cell, which the rules
+            # keep inside an article.
             out.append(new_block((  # index, text, raw, line, kind, level, indent, bullet, blank_before, blank_after, dom
-                0, part, block.raw, block.line, "td", 0, block.indent, "", block.blank_before, block.blank_after, None,
+                0, part, block.raw, block.line, "p", 0, block.indent, "", block.blank_before, block.blank_after, None,
             )))
     return tuple(
         b if b.index == i else new_block((i, b.text, b.raw, b.line, b.kind, b.level, b.indent, b.bullet, b.blank_before,
