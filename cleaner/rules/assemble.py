@@ -427,8 +427,7 @@ def build_paragraphs(ctx: RuleContext, decisions: list[Decision], title_index: i
             or (by_column is not None and _runs_on(prev_block, block))
         ):
             last = paragraphs[-1]
-            # A Markdown writer wraps at spaces only, Chinese and Japanese included; a text browser anywhere in them.
-            joint = " " if ctx.markdown else _wrap_joint(last.text, text)
+            joint = _wrap_joint(last.text, text, ctx.markdown)
             paragraphs[-1] = new_paragraph((last.text + joint + text, last.kind, last.level))
         else:
             paragraphs.append(new_paragraph((text, _PARAGRAPH_KINDS.get(block.kind, "p"), block.level)))

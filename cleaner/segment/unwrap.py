@@ -108,10 +108,11 @@ def continues(prev: Block, nxt: Block, width: int | None) -> bool:
     return len(prev.raw.rstrip()) + 1 + len(first_word) > width - 2
 
 
-def wrap_joint(left: str, right: str) -> str:
-    """Lines of a script written without spaces (Chinese, Japanese) were wrapped mid-phrase: they join as the page
-    shows them, with nothing between; any other wrap was at a space."""
-    return "" if _unspaced_edge(left[-1:]) and _unspaced_edge(right[:1]) else " "
+def wrap_joint(left: str, right: str, at_spaces: bool = False) -> str:
+    """A text browser wraps lines of a script written without spaces (Chinese, Japanese) mid-phrase: they join as the
+    page shows them, with nothing between; any other wrap was at a space. A Markdown writer (at_spaces) wraps at
+    spaces only, in any script."""
+    return "" if not at_spaces and _unspaced_edge(left[-1:]) and _unspaced_edge(right[:1]) else " "
 
 
 def _unspaced_edge(char: str) -> bool:
@@ -161,9 +162,8 @@ def unwrap(seg: Segmented, options: Options) -> Segmented:
         text, raw = first.text, first.raw.rstrip()
         for i in run[1:]:
             part = blocks[i]
-            # A Markdown writer wraps at spaces only, Chinese and Japanese included; a text browser anywhere in them.
-            text += (" " if seg.markdown else wrap_joint(text, part.text)) + part.text
-            raw += (" " if seg.markdown else wrap_joint(raw, part.raw.lstrip())) + part.raw.strip()
+            text += wrap_joint(text, part.text, seg.markdown) + part.text
+            raw += wrap_joint(raw, part.raw.lstrip(), seg.markdown) + part.raw.strip()
         last = blocks[run[-1]]
         joined.append(new_block((  # index, text, raw, line, kind, level, indent, bullet, blank_before, blank_after, dom
             len(joined), text, raw, first.line, first.kind, first.level, first.indent, first.bullet,
