@@ -345,9 +345,9 @@ def _set_title(decisions: list[Decision], index: int, why: str = "agrees with th
 
 
 def wrap_width(ctx: RuleContext) -> int | None:
-    """The column a text dump was wrapped at, if it was (segment/unwrap.py): for joining the body's lines into
-    paragraphs after the model, where the wrapped lines are the kept ones: the page's longest line, when many lines
-    end near it. On a Markdown page, the width its run-on lines pile up at, the lines its writer leaves whole aside:
+    """The column a text dump was wrapped at, if it was (segment/unwrap.py), for joining the body's kept lines into
+    paragraphs after the model: the page's longest line, when many lines end near it. On a Markdown page, the width
+    its run-on lines pile up at, the lines its writer leaves whole aside:
     html2text wraps prose at 78 columns but never a list item, a table row or an address, whose lines stand past it
     and would set a width of their own. (A text browser wraps every line; segment/unwrap.py joined most such dumps
     before the model.)"""

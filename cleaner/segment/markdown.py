@@ -16,16 +16,14 @@ from dataclasses import replace
 from ..options import Options
 from ..types import Segmented, new_block
 
-_PICTURE = re.compile(r"!\[([^\]]*)\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")
-_LINK = re.compile(r"\[([^\]]*)\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")
-# What a Markdown writer leaves of a link split over two lines, or of a picture inside a link: "](https://…)".
-_TARGET_TAIL = re.compile(r"\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")
-# The same three, over the lines of a paragraph that a Markdown writer wrapped at a fixed width (html2text: 78
-# columns), which cuts link words, picture descriptions and addresses alike: "[NBC\nNews](http://…-\nleave?lite)".
+# A link's address and optional title, "(https://… "title")". Over the lines of a paragraph that a Markdown writer
+# wrapped at a fixed width (html2text: 78 columns), the address may run on to the next line, as link words and
+# picture descriptions may: "[NBC\nNews](http://…-\nleave?lite)".
 _ADDRESS = r"\(([^)\s]*(?:\n[^)\s]*)*)(?:\s+\"[^\"]*\")?\)"
-_SPLIT_PICTURE = re.compile(r"!\[([^\]]*)\]" + _ADDRESS)
-_SPLIT_LINK = re.compile(r"\[([^\]]*)\]" + _ADDRESS)
-_SPLIT_TARGET_TAIL = re.compile(r"\]" + _ADDRESS)
+_PICTURE = re.compile(r"!\[([^\]]*)\]" + _ADDRESS)
+_LINK = re.compile(r"\[([^\]]*)\]" + _ADDRESS)
+# What a Markdown writer leaves of a link split over two lines, or of a picture inside a link: "](https://…)".
+_TARGET_TAIL = re.compile(r"\]" + _ADDRESS)
 _HEADING = re.compile(r"(#{1,6})\s+")
 _UNDERLINE = re.compile(r"\s*(?:={3,}|-{3,})\s*")
 # A table row's cell borders ("|", not an escaped "\|"), and a cell of nothing but its header rule ("---", ":--:").
@@ -140,10 +138,10 @@ def _joined_across_lines(blocks) -> list[str]:
 
 def _join_paragraph(texts: list[str], start: int, end: int) -> None:
     lines = texts[start:end]
-    if not any("[" in line for line in lines) and not any("](" in line for line in lines):
+    if not any("[" in line or "]" in line for line in lines):
         return
     joined = "\n".join(lines)
-    read = _SPLIT_TARGET_TAIL.sub(_kept_breaks("]"), _SPLIT_LINK.sub(_kept_breaks(None), _SPLIT_PICTURE.sub(_kept_breaks(_picture), joined)))
+    read = _TARGET_TAIL.sub(_kept_breaks("]"), _LINK.sub(_kept_breaks(None), _PICTURE.sub(_kept_breaks(_picture), joined)))
     if read == joined:
         return
     parts = read.split("\n")
