@@ -129,7 +129,12 @@ def train_command(
 
     if corpora is not None:
         os.environ["CLEANER_CORPORA"] = str(corpora)
-    train.main(out=out, kinds=tuple(k.strip() for k in kinds.split(",") if k.strip()))
+    kind_names = tuple(k.strip() for k in kinds.split(",") if k.strip())
+    try:
+        train.require_renderers(train.TEXT_RENDERERS if {"text", "lexical"} & set(kind_names) else ())
+    except RuntimeError as exc:
+        _fail(str(exc))
+    train.main(out=out, kinds=kind_names)
 
 
 from .batch.cli import batch as batch_command  # noqa: E402 - registered on the same app as clean-file

@@ -1,6 +1,7 @@
 """Labels derived from corpus truth: content by monotone alignment, the rest by block labels or cues."""
 from __future__ import annotations
 
+import importlib.util
 import shutil
 
 import pytest
@@ -209,6 +210,24 @@ def test_lynx_renders_are_the_same_every_time():
     html = '<html><head><meta http-equiv="refresh" content="600;url=next.html"></head><body><p>Hello</p></body></html>'
     first, second = render_dump(html, "lynx"), render_dump(html, "lynx")
     assert first == second and "file://localhost/stdin/next.html" in first and "/tmp/lynx" not in first
+
+
+@pytest.mark.skipif(importlib.util.find_spec("markdownify") is None, reason="markdownify not installed (bench extra)")
+def test_markdownify_in_this_process_writes_what_its_command_writes():
+    # The benchmark renders pages in-process; dumps cached by an older run, and a user's own, came from the command.
+    # Both must be the same text, odd characters and a page BeautifulSoup takes for XML included.
+    import subprocess
+
+    from cleaner.corpus import RENDERERS, render_dump
+
+    pages = [
+        "<html><body><h1>Title</h1><p>One <a href='/x' title='t'>link</a> and <b>bold</b> \u00e9\u4e2d</p>"
+        "<ul><li>a</li><li>b</li></ul><table><tr><td>1</td><td>2</td></tr></table></body></html>",
+        '<?xml version="1.0"?><html><body><p>Lone \udc80 surrogate &amp; entity</p></body></html>',
+    ]
+    for html in pages:
+        command = subprocess.run(RENDERERS["markdownify"], input=html.encode("utf-8", "replace"), capture_output=True)
+        assert render_dump(html, "markdownify") == command.stdout.decode("utf-8", "replace")
 
 
 def test_link_labels_that_mention_photos_are_not_credits_and_ad_markers_are_ads_wherever_they_sit():

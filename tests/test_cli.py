@@ -80,3 +80,14 @@ def test_version_names_the_package_and_the_shipped_models():
     sidecar = json.loads((EXAMPLES.parent / "models" / "html.json").read_text(encoding="utf-8"))
     assert any(line.startswith("html model: schema " + sidecar["feature_schema"]) for line in lines)
     assert any(sidecar["trees_sha256"][:12] in line for line in lines)
+
+
+def test_train_stops_with_one_line_when_a_renderer_is_missing(monkeypatch, tmp_path):
+    # Without lynx the training pages would fail to render half-way through a long run: say so before starting.
+    import cleaner.corpus
+
+    monkeypatch.setattr(cleaner.corpus, "renderer_available", lambda name: name != "lynx")
+    result = runner.invoke(app, ["train", "--kinds", "text", "--out", str(tmp_path)])
+    assert result.exit_code != 0
+    assert "not installed: lynx" in result.output and "apt-get install w3m lynx" in result.output
+    assert not any(tmp_path.iterdir())

@@ -322,11 +322,25 @@ def _print_metrics(kind: str, sidecar: dict) -> None:
         print(f"  {corpus:<16} macro-F1={rep['macro_f1']:.3f}  {per}")
 
 
+def require_renderers(renderers) -> None:
+    """A renderer that is not installed would stop a run of several minutes half-way: say so before it starts."""
+    from ..corpus import renderer_available
+
+    missing = [r for r in renderers if not renderer_available(r)]
+    if missing:
+        raise RuntimeError(
+            f"training renders the pages with {', '.join(renderers)}; not installed: {', '.join(missing)} "
+            "(w3m and lynx are your system's packages: apt-get install w3m lynx, for one)"
+        )
+
+
 def main(out: Path | None = None, kinds: tuple[str, ...] = ("text", "html", "lexical")) -> dict:
     from . import dataset
     from .model_card import write_model_card
 
     out = out or (REPO_ROOT / "models")
+    if any(kind in ("text", "lexical") for kind in kinds):
+        require_renderers(TEXT_RENDERERS)
     np.random.seed(SEED)
     sidecars = {}
     for kind in kinds:
