@@ -129,12 +129,10 @@ def train_command(
 
     if corpora is not None:
         os.environ["CLEANER_CORPORA"] = str(corpora)
-    kind_names = tuple(k.strip() for k in kinds.split(",") if k.strip())
     try:
-        train.require_renderers(train.TEXT_RENDERERS if {"text", "lexical"} & set(kind_names) else ())
-    except RuntimeError as exc:
+        train.main(out=out, kinds=tuple(k.strip() for k in kinds.split(",") if k.strip()))
+    except train.TrainingError as exc:  # a renderer missing, no training rows: one line, not a traceback
         _fail(str(exc))
-    train.main(out=out, kinds=kind_names)
 
 
 from .batch.cli import batch as batch_command  # noqa: E402 - registered on the same app as clean-file

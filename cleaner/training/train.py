@@ -20,6 +20,12 @@ from ..segment.text import segment_text
 from ..types import LABELS, Label
 
 SEED = 0
+
+
+class TrainingError(RuntimeError):
+    """What stops a training run before it can give a model (the CLI prints it as one line)."""
+
+
 TEXT_RENDERERS = ("w3m", "w3m80", "lynx", "htmltext")
 TRAIN_CORPORA = ("l3s-gn1", "wcxb-articles")
 # Our own pages are few but carry every label the corpora only hint at (ads, captions, non-English chrome).
@@ -65,7 +71,7 @@ class Matrix:
 
 def _stack(parts: list[tuple[np.ndarray, list[str], str, float, str]]) -> Matrix:
     if not parts:
-        raise RuntimeError("no training rows")
+        raise TrainingError("no training rows")
     X = np.vstack([p[0] for p in parts]).astype(np.float32)
     y = np.concatenate([np.asarray(p[1], dtype=object) for p in parts])
     sites = np.concatenate([np.full(len(p[1]), p[2], dtype=object) for p in parts])
@@ -328,7 +334,7 @@ def require_renderers(renderers) -> None:
 
     missing = [r for r in renderers if not renderer_available(r)]
     if missing:
-        raise RuntimeError(
+        raise TrainingError(
             f"training renders the pages with {', '.join(renderers)}; not installed: {', '.join(missing)} "
             "(w3m and lynx are your system's packages: apt-get install w3m lynx, for one)"
         )
