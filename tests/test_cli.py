@@ -90,4 +90,9 @@ def test_train_stops_with_one_line_when_a_renderer_is_missing(monkeypatch, tmp_p
     result = runner.invoke(app, ["train", "--kinds", "text", "--out", str(tmp_path)])
     assert result.exit_code != 0
     assert "not installed: lynx" in result.output and "apt-get install w3m lynx" in result.output
+    monkeypatch.setattr(cleaner.corpus, "renderer_available", lambda name: name != "markdownify")
+    result = runner.invoke(app, ["train", "--kinds", "text", "--out", str(tmp_path)])
+    assert result.exit_code != 0 and "pip install '.[train]'" in result.output
+    result = runner.invoke(app, ["train", "--kinds", "nothing", "--out", str(tmp_path)])  # needs no renderer
+    assert "not installed" not in result.output
     assert not any(tmp_path.iterdir())

@@ -60,6 +60,7 @@ def write_model_card(out: Path, sidecars: dict[str, dict]) -> Path:
             "",
             f"- estimator: {sc.get('estimator')} (seed {sc.get('seed')}), feature schema `{sc.get('feature_schema')}`",
             f"- training rows: {sc.get('train_rows')} from {sc.get('train_pages')} page renderings; held out: {sc.get('test_rows')} rows from {sc.get('test_pages')}",
+            *_renderers_line(sc),
             "- libraries: " + ", ".join(f"{k} {v}" for k, v in sc.get("libraries", {}).items()),
             f"- training data sha256: `{sc.get('training_data_sha256', '')[:16]}…`",
             "",
@@ -81,3 +82,9 @@ def write_model_card(out: Path, sidecars: dict[str, dict]) -> Path:
     path = out / "MODEL_CARD.md"
     path.write_text("\n".join(lines), encoding="utf-8")
     return path
+
+
+def _renderers_line(sidecar: dict) -> list[str]:
+    """The renderers a text model's pages came through, read off its sources ("corpus/renderer"); none for HTML."""
+    renderers = sorted({source.split("/", 1)[1] for source in sidecar.get("sources", []) if "/" in source} - {"handmade"})
+    return [f"- pages rendered with: {', '.join(renderers)} (and the hand-labelled pages)"] if renderers else []

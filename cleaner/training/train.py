@@ -16,6 +16,8 @@ from ..corpus import REPO_ROOT, site_split
 from ..evaluation.metrics import label_scores
 from ..features import page_features, schema_version
 from ..model.store import save_model
+from ..options import DEFAULT_OPTIONS
+from ..segment.markdown import plain_markdown
 from ..segment.text import segment_text
 from ..types import LABELS, Label
 
@@ -26,7 +28,13 @@ class TrainingError(RuntimeError):
     """What stops a training run before it can give a model (the CLI prints it as one line)."""
 
 
-TEXT_RENDERERS = ("w3m", "w3m80", "lynx", "htmltext")
+# The renderers whose dumps each text model learns from. The text model reads Markdown too (markdownify's dumps,
+# since 2026-12-06): trained on text browsers' dumps alone, it misread the pages that today's crawl tools hand over
+# as Markdown. The lexical model keeps to the text browsers: with Markdown pages among its lines, its word weights
+# took a Japanese share bar ("シェア ツイート") for body text again (history.md has both trainings' figures).
+TEXT_RENDERERS = ("w3m", "w3m80", "lynx", "htmltext", "markdownify")
+LEXICAL_RENDERERS = ("w3m", "w3m80", "lynx", "htmltext")
+RENDERERS_OF = {"text": TEXT_RENDERERS, "lexical": LEXICAL_RENDERERS}
 TRAIN_CORPORA = ("l3s-gn1", "wcxb-articles")
 # Our own pages are few but carry every label the corpora only hint at (ads, captions, non-English chrome).
 HANDMADE_WEIGHT = 4.0
@@ -84,6 +92,12 @@ def _stack(parts: list[tuple[np.ndarray, list[str], str, float, str]]) -> Matrix
 def _labelled_blocks(example):
     """The example's segmentation, the indices of its labelled blocks, and their labels."""
     seg = segment_text(example.text)
+    if "](" in example.text:
+        # As Cleaner.segment reads the page: Markdown links as their words. The labels are the segmenter's blocks',
+        # so a page whose long table rows the Markdown reading cuts into cells keeps its blocks as they were.
+        plain = plain_markdown(seg, DEFAULT_OPTIONS)
+        if len(plain.blocks) == len(seg.blocks):
+            seg = plain
     by_key = dict(example.labels)
     keys = range(len(seg.blocks)) if example.by_block else [b.line for b in seg.blocks]
     rows = [i for i, key in enumerate(keys) if key in by_key]
@@ -336,7 +350,7 @@ def require_renderers(renderers) -> None:
     if missing:
         raise TrainingError(
             f"training renders the pages with {', '.join(renderers)}; not installed: {', '.join(missing)} "
-            "(w3m and lynx are your system's packages: apt-get install w3m lynx, for one)"
+            "(w3m and lynx are your system's packages, e.g. apt-get install w3m lynx; markdownify: pip install '.[train]')"
         )
 
 
@@ -345,13 +359,12 @@ def main(out: Path | None = None, kinds: tuple[str, ...] = ("text", "html", "lex
     from .model_card import write_model_card
 
     out = out or (REPO_ROOT / "models")
-    if any(kind in ("text", "lexical") for kind in kinds):
-        require_renderers(TEXT_RENDERERS)
+    require_renderers(sorted({r for kind in kinds for r in RENDERERS_OF.get(kind, ())}))
     np.random.seed(SEED)
     sidecars = {}
     for kind in kinds:
-        if kind in ("text", "lexical"):
-            examples = dataset.all_text_examples(TRAIN_CORPORA, TEXT_RENDERERS)
+        if kind in RENDERERS_OF:
+            examples = dataset.all_text_examples(TRAIN_CORPORA, RENDERERS_OF[kind])
         elif kind == "html":
             examples = dataset.all_html_examples(TRAIN_CORPORA)
         else:
