@@ -57,8 +57,7 @@ def page_bodies(cleaner: Cleaner, page, truth: str, kind: str, renderer: str) ->
         probabilities[i, LABELS.index(Label(label))] = 1.0
 
     def context() -> RuleContext:
-        return RuleContext(kind=kind, blocks=seg.blocks, probabilities=probabilities, options=cleaner.options,
-                           metadata=seg.metadata, markdown=seg.markdown)
+        return RuleContext.of_page(seg, probabilities, cleaner.options)
 
     def body(article) -> str:
         return "\n\n".join(paragraph.text for paragraph in article.paragraphs)

@@ -83,8 +83,7 @@ def main(argv: list[str] | None = None) -> int:
         probabilities = cleaner.text_probabilities(seg, features)  # the text model's, averaged with the lexical one's
 
         def context(seg=seg, probabilities=probabilities) -> RuleContext:  # fresh: rules cache per-page tables on it
-            return RuleContext(kind="text", blocks=seg.blocks, probabilities=probabilities, options=cleaner.options,
-                               metadata=seg.metadata, markdown=seg.markdown)
+            return RuleContext.of_page(seg, probabilities, cleaner.options)
 
         decisions = apply_rules(context())
         article = assemble(context(), decisions)

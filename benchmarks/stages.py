@@ -51,8 +51,7 @@ def stage_times(cleaner: Cleaner, source: str, kind: str) -> dict[str, float] | 
     start = time.perf_counter()
     probabilities = cleaner.model(kind).predict_proba(features)
     times["model"] = _since(start)
-    ctx = RuleContext(kind=kind, blocks=seg.blocks, probabilities=probabilities, options=cleaner.options,
-                      metadata=seg.metadata, markdown=seg.markdown)
+    ctx = RuleContext.of_page(seg, probabilities, cleaner.options)
     start = time.perf_counter()
     decisions = apply_rules(ctx)
     times["rules"] = _since(start)

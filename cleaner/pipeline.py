@@ -155,8 +155,7 @@ class Cleaner:
             probabilities = self.text_probabilities(seg, features)
         else:
             probabilities = self.model(kind).predict_proba(features)
-        ctx = RuleContext(kind=kind, blocks=seg.blocks, probabilities=probabilities, options=self.options, metadata=seg.metadata,
-                          markdown=seg.markdown)
+        ctx = RuleContext.of_page(seg, probabilities, self.options)
         budget = self.options.time_budget_ms
         if budget is not None and (time.perf_counter() - started) * 1000 > budget:
             warnings.append(f"time budget of {budget} ms spent before the rules; labels are the model's alone")

@@ -11,7 +11,7 @@ import numpy as np
 
 from ..features import lexicon
 from ..options import Options
-from ..types import LABELS, Block, Label, Metadata
+from ..types import LABELS, Block, Label, Metadata, Segmented
 
 _WORD = re.compile(r"\w+")
 COLUMN_GAP = re.compile(r"(?<=\S) {3,}(?=\S)")  # a gap between the columns of a text dump's table layout
@@ -31,6 +31,12 @@ class RuleContext:
     options: Options
     metadata: Metadata
     markdown: bool = False  # a text dump read as Markdown (Segmented.markdown)
+
+    @classmethod
+    def of_page(cls, seg: Segmented, probabilities: np.ndarray, options: Options) -> "RuleContext":
+        """The context of a segmented page: what the rules read of it besides the model's probabilities."""
+        return cls(kind=seg.kind, blocks=seg.blocks, probabilities=probabilities, options=options,
+                   metadata=seg.metadata, markdown=seg.markdown)
 
     @cached_property
     def texts(self) -> list[str]:
